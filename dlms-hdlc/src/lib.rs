@@ -1,0 +1,31 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+pub mod address;
+pub mod control;
+pub mod deframer;
+pub mod error;
+pub mod fcs;
+pub mod frame;
+pub mod link;
+pub mod llc;
+pub mod params;
+pub mod segment;
+pub mod time;
+pub mod wrapper;
+
+#[doc(hidden)]
+pub mod fuzzing;
+
+pub use address::{Address, AddressSize};
+pub use control::Control;
+
+pub use error::{Error, ErrorKind, Result};
+pub use frame::{FLAG, Frame, FrameRepr, MAX_FRAME_LEN};
+
+pub use time::{Duration, Instant};
