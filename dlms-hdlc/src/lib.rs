@@ -29,3 +29,4 @@ pub use error::{Error, ErrorKind, Result};
 pub use frame::{FLAG, Frame, FrameRepr, MAX_FRAME_LEN};
 
 pub use time::{Duration, Instant};
+pub use wrapper::{Wrapper, WrapperDeframer, WrapperHeader};
