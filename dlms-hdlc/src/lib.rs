@@ -27,5 +27,6 @@ pub use control::Control;
 
 pub use error::{Error, ErrorKind, Result};
 pub use frame::{FLAG, Frame, FrameRepr, MAX_FRAME_LEN};
+pub use segment::{FrameKind, Frames, Reassembler, Segment, Segmenter};
 
 pub use time::{Duration, Instant};
