@@ -27,6 +27,7 @@ pub use control::Control;
 
 pub use error::{Error, ErrorKind, Result};
 pub use frame::{FLAG, Frame, FrameRepr, MAX_FRAME_LEN};
+pub use segment::{FrameKind, Frames, Reassembler, Segment, Segmenter};
 
 pub use time::{Duration, Instant};
 pub use wrapper::{Wrapper, WrapperDeframer, WrapperHeader};
