@@ -24,6 +24,7 @@ pub mod fuzzing;
 
 pub use address::{Address, AddressSize};
 pub use control::Control;
+pub use deframer::{Deframer, DeframerEvent, DeframerStats, DiscardReason};
 
 pub use error::{Error, ErrorKind, Result};
 pub use frame::{FLAG, Frame, FrameRepr, MAX_FRAME_LEN};
