@@ -37,7 +37,7 @@ pub enum AddressSize {
 impl AddressSize {
     /// The number of bytes on the wire.
     #[must_use]
-    pub const fn len(self) -> usize {
+    pub const fn buffer_len(self) -> usize {
         match self {
             Self::One => 1,
             Self::Two => 2,
@@ -145,7 +145,7 @@ impl Address {
     /// The number of bytes [`emit`](Self::emit) writes.
     #[must_use]
     pub const fn buffer_len(&self) -> usize {
-        self.size.len()
+        self.size.buffer_len()
     }
 
     /// Parses an address field from the start of `input`, returning it and the rest.
@@ -175,6 +175,7 @@ impl Address {
     ///
     /// # Errors
     /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than [`buffer_len`](Self::buffer_len).
+    #[allow(clippy::cast_possible_truncation)] // parts are 14 bits at most; masks keep 7
     pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
         let len = self.buffer_len();
         let available = out.len();
@@ -200,7 +201,7 @@ impl Address {
                 *c = hi7(self.lower);
                 *d = lo7(self.lower) | 1;
             }
-            // `dst` has exactly `self.size.len()` bytes.
+            // `dst` has exactly `self.size.buffer_len()` bytes.
             _ => return Err(Error::new(ErrorKind::AddressRange, 0)),
         }
         Ok(len)

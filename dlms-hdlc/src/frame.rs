@@ -248,7 +248,8 @@ impl Layout {
                 bytes.len(),
             ));
         };
-        let found = (format >> 12) as u8;
+        let [high, _] = format.to_be_bytes();
+        let found = high >> 4;
         if found != FORMAT_TYPE_3 {
             return Err(Error::new(ErrorKind::FormatType { found }, 0));
         }
@@ -423,8 +424,9 @@ impl<'a> FrameRepr<'a> {
             0,
         );
         let out = out.get_mut(..len).ok_or(too_small)?;
-        // `len` fits 11 bits (checked above).
-        let mut format = (u16::from(FORMAT_TYPE_3) << 12) | (len as u16 & LENGTH_MASK);
+        // `len` fits 11 bits (checked above), so the conversion cannot fail.
+        let len11 = u16::try_from(len).unwrap_or(LENGTH_MASK) & LENGTH_MASK;
+        let mut format = (u16::from(FORMAT_TYPE_3) << 12) | len11;
         if self.segmented {
             format |= SEGMENT_BIT;
         }

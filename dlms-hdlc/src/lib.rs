@@ -5,6 +5,9 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
+// The `arbitrary` derives name `std` paths; the feature is for fuzzing on a host.
+#[cfg(feature = "arbitrary")]
+extern crate std;
 
 pub mod address;
 pub mod control;
@@ -28,6 +31,8 @@ pub use deframer::{Deframer, DeframerEvent, DeframerStats, DiscardReason};
 
 pub use error::{Error, ErrorKind, Result};
 pub use frame::{FLAG, Frame, FrameRepr, MAX_FRAME_LEN};
+pub use link::{DisconnectReason, Link, LinkConfig, LinkEvent, Role};
+pub use params::LinkParams;
 pub use segment::{FrameKind, Frames, Reassembler, Segment, Segmenter};
 
 pub use time::{Duration, Instant};

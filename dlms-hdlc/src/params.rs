@@ -90,7 +90,8 @@ impl LinkParams {
     #[must_use]
     pub fn buffer_len(&self) -> usize {
         // 81 80 len, two length parameters (2 + 1 or 2 bytes), two windows (2 + 4 bytes).
-        3 + 2 + width(self.max_info_tx) + 2 + width(self.max_info_rx) + 6 + 6
+        let lengths = width(self.max_info_tx).saturating_add(width(self.max_info_rx));
+        lengths.saturating_add(3 + 2 + 2 + 6 + 6)
     }
 
     /// Writes the field with all four parameters: lengths in one byte where they fit, else

@@ -28,6 +28,15 @@ impl Instant {
         self.millis
     }
 
+    /// `self + d`, saturating at the largest instant.
+    #[must_use]
+    pub fn saturating_add(self, d: Duration) -> Self {
+        let ms = u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        Self {
+            millis: self.millis.saturating_add(ms),
+        }
+    }
+
     /// The time from `earlier` to `self`, or zero if `earlier` is later.
     #[must_use]
     pub fn saturating_duration_since(self, earlier: Self) -> Duration {
