@@ -83,6 +83,11 @@ struct Pair {
     /// Frames (flagless reprs re-parsed) seen on the wire, for assertions on control fields.
     wire_log: Vec<(bool, Control, bool)>,
     server_answers: bool,
+    /// How often a timer fired (client retransmissions and polls).
+    timeouts: usize,
+    /// Frames dropped and duplicated by the simulated line.
+    lost: usize,
+    duplicated: usize,
 }
 
 impl Pair {
@@ -98,6 +103,9 @@ impl Pair {
             server_events: Vec::new(),
             wire_log: Vec::new(),
             server_answers: true,
+            timeouts: 0,
+            lost: 0,
+            duplicated: 0,
         }
     }
 
@@ -127,9 +135,11 @@ impl Pair {
         self.wire_log
             .push((client_to_server, repr.control, repr.segmented));
         if self.rng.chance(self.loss) {
+            self.lost += 1;
             return true;
         }
         let copies = if self.rng.chance(self.dup) { 2 } else { 1 };
+        self.duplicated += copies - 1;
         for _ in 0..copies {
             let mut off = 0;
             while off < frame.len() {
@@ -203,6 +213,7 @@ impl Pair {
                 // Timers for retransmission only; stop before an inactivity timeout fires.
                 Some(t) if t.saturating_duration_since(self.now) < Duration::from_secs(60) => {
                     self.now = t.max(self.now);
+                    self.timeouts += 1;
                     self.client.handle_timeout(self.now);
                     self.server.handle_timeout(self.now);
                     Self::collect(&mut self.client, &mut self.client_events);
@@ -359,7 +370,7 @@ fn segmented_both_ways_with_windows() {
 
 #[test]
 fn survives_loss_and_duplication() {
-    let mut completed = 0;
+    let (mut completed, mut timeouts, mut lost, mut duplicated) = (0, 0, 0, 0);
     for seed in 1..=40u64 {
         let mut client_cfg = LinkConfig::client(Address::PUBLIC_CLIENT, server_addr());
         client_cfg.params = LinkParams {
@@ -392,8 +403,14 @@ fn survives_loss_and_duplication() {
             pair.client_events
                 .contains(&Ev::Disconnected(DisconnectReason::Local))
         );
+        timeouts += pair.timeouts;
+        lost += pair.lost;
+        duplicated += pair.duplicated;
     }
     assert_eq!(completed, 200);
+    // The line really was lossy and the link really recovered by timeouts.
+    println!("{lost} frames lost, {duplicated} duplicated, {timeouts} timer firings");
+    assert!(lost > 100 && duplicated > 50 && timeouts > 100);
 }
 
 #[test]
