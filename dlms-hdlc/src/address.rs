@@ -6,7 +6,7 @@
 //! physical device): one byte holds the upper part alone (7 bits), two bytes hold one byte for
 //! each part (7 bits each), four bytes hold two bytes for each part (14 bits each).
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result, out_prefix};
 
 /// Largest value of a 7-bit address part.
 const MAX7: u16 = 0x7F;
@@ -178,14 +178,7 @@ impl Address {
     #[allow(clippy::cast_possible_truncation)] // parts are 14 bits at most; masks keep 7
     pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
         let len = self.buffer_len();
-        let available = out.len();
-        let dst = out.get_mut(..len).ok_or(Error::new(
-            ErrorKind::BufferTooSmall {
-                needed: len,
-                available,
-            },
-            0,
-        ))?;
+        let dst = out_prefix(out, len)?;
         // Parts are within range by construction, so the truncating casts keep every bit.
         let hi7 = |v: u16| ((v >> 7) as u8 & 0x7F) << 1;
         let lo7 = |v: u16| (v as u8 & 0x7F) << 1;

@@ -173,3 +173,16 @@ pub enum ErrorKind {
 
 /// This crate's result type.
 pub type Result<T> = core::result::Result<T, Error>;
+
+/// The first `len` bytes of an output buffer, or [`ErrorKind::BufferTooSmall`]: the one
+/// length check every `emit` starts with.
+pub(crate) fn out_prefix(out: &mut [u8], len: usize) -> Result<&mut [u8]> {
+    let available = out.len();
+    out.get_mut(..len).ok_or(Error::new(
+        ErrorKind::BufferTooSmall {
+            needed: len,
+            available,
+        },
+        0,
+    ))
+}

@@ -9,7 +9,7 @@
 
 use crate::address::Address;
 use crate::control::Control;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result, out_prefix};
 use crate::fcs;
 
 /// The flag that opens and closes every frame.
@@ -415,15 +415,7 @@ impl<'a> FrameRepr<'a> {
                 0,
             ));
         }
-        let available = out.len();
-        let too_small = Error::new(
-            ErrorKind::BufferTooSmall {
-                needed: len,
-                available,
-            },
-            0,
-        );
-        let out = out.get_mut(..len).ok_or(too_small)?;
+        let out = out_prefix(out, len)?;
         // `len` fits 11 bits (checked above), so the conversion cannot fail.
         let len11 = u16::try_from(len).unwrap_or(LENGTH_MASK) & LENGTH_MASK;
         let mut format = (u16::from(FORMAT_TYPE_3) << 12) | len11;
@@ -455,14 +447,7 @@ impl<'a> FrameRepr<'a> {
     pub fn emit_flagged(&self, out: &mut [u8]) -> Result<usize> {
         let len = self.buffer_len();
         let total = len.saturating_add(2);
-        let available = out.len();
-        let out = out.get_mut(..total).ok_or(Error::new(
-            ErrorKind::BufferTooSmall {
-                needed: total,
-                available,
-            },
-            0,
-        ))?;
+        let out = out_prefix(out, total)?;
         let (first, rest) = out
             .split_first_mut()
             .ok_or(Error::new(ErrorKind::MissingFlag, 0))?;

@@ -7,7 +7,7 @@
 //! states its own point of view: in a UA, "transmit" is what the server will send.
 //! A parameter that is absent takes its default (128 bytes, window 1).
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result, out_prefix};
 
 const FORMAT_ID: u8 = 0x81;
 const GROUP_ID: u8 = 0x80;
@@ -101,14 +101,7 @@ impl LinkParams {
     /// [`ErrorKind::BufferTooSmall`] if `out` is too short.
     pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
         let len = self.buffer_len();
-        let available = out.len();
-        let out = out.get_mut(..len).ok_or(Error::new(
-            ErrorKind::BufferTooSmall {
-                needed: len,
-                available,
-            },
-            0,
-        ))?;
+        let out = out_prefix(out, len)?;
         let mut pos = 0usize;
         let mut put = |bytes: &[u8]| {
             let end = pos.saturating_add(bytes.len());

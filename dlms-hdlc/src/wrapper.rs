@@ -35,7 +35,7 @@
 //! # Ok::<(), dlms_hdlc::Error>(())
 //! ```
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result, out_prefix};
 
 /// Length of the wrapper header: version, source, destination and length, two bytes each.
 pub const HEADER_LEN: usize = 8;
@@ -295,22 +295,12 @@ impl WrapperHeader {
     /// # Errors
     /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than [`HEADER_LEN`].
     pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        let available = out.len();
-        let out: &mut [u8; HEADER_LEN] = out
-            .get_mut(..HEADER_LEN)
-            .and_then(|o| o.try_into().ok())
-            .ok_or(Error::new(
-                ErrorKind::BufferTooSmall {
-                    needed: HEADER_LEN,
-                    available,
-                },
-                0,
-            ))?;
+        let out = out_prefix(out, HEADER_LEN)?;
         let [v0, v1] = VERSION.to_be_bytes();
         let [s0, s1] = self.source.to_be_bytes();
         let [d0, d1] = self.destination.to_be_bytes();
         let [l0, l1] = self.length.to_be_bytes();
-        *out = [v0, v1, s0, s1, d0, d1, l0, l1];
+        out.copy_from_slice(&[v0, v1, s0, s1, d0, d1, l0, l1]);
         Ok(HEADER_LEN)
     }
 
@@ -332,14 +322,10 @@ impl WrapperHeader {
         })?;
         // Cannot saturate: `apdu.len()` fits 16 bits.
         let needed = HEADER_LEN.saturating_add(apdu.len());
-        let available = out.len();
-        let (head, body) = out
-            .get_mut(..needed)
-            .and_then(|o| o.split_at_mut_checked(HEADER_LEN))
-            .ok_or(Error::new(
-                ErrorKind::BufferTooSmall { needed, available },
-                0,
-            ))?;
+        // `needed` is at least HEADER_LEN, so the split cannot fail.
+        let (head, body) = out_prefix(out, needed)?
+            .split_at_mut_checked(HEADER_LEN)
+            .ok_or(Error::new(ErrorKind::Truncated { needed: HEADER_LEN }, 0))?;
         let header = Self {
             source,
             destination,
