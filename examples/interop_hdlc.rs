@@ -33,8 +33,8 @@ type BoxResult<T> = Result<T, Box<dyn StdError>>;
 /// Room for any frame with its flags.
 const WIRE: usize = dlms_hdlc::MAX_FRAME_LEN + 2;
 
-/// An AARE accepting an LN association without ciphering (written from the ACSE layout in
-/// shared/REFERENCE.md): application-context LN, result accepted, diagnostic null,
+/// An AARE accepting an LN association without ciphering (written from the ACSE layout of
+/// IEC 62056-5-3): application-context LN, result accepted, diagnostic null,
 /// InitiateResponse version 6, conformance 00181D, server max receive PDU 1024, VAA 0007.
 const AARE: &str =
     "6129A109060760857405080101A203020100A305A103020100BE10040E0800065F1F040000181D04000007";

@@ -31,7 +31,7 @@ from gurux_dlms.secure.GXDLMSSecureClient import GXDLMSSecureClient
 GURUX_VERSION = version("gurux-dlms")  # requirements.txt pins 1.0.203
 H = bytes.fromhex
 PASSWORD = "12345678"
-# Green Book example keys and system title (also in shared/vectors/aes_gcm.json).
+# Green Book example keys and system title.
 EK = H("000102030405060708090A0B0C0D0E0F")
 AK = H("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF")
 ST_C = H("4D4D4D0000000001")
@@ -235,7 +235,7 @@ def get_response_data(n):
 
 def clock_value():
     """Clock attribute 2 as the octet-string a meter returns: 2020-01-01 Wed 00:03:00.00,
-    deviation -60, status 0 (the peer-generated response in shared/vectors/aes_gcm.json)."""
+    deviation -60, status 0."""
     bb = GXByteBuffer()
     bb.set(H("090C07E40101FF00030000FFC400"))
     return bb

@@ -561,7 +561,7 @@ mod tests {
     use proptest::prelude::*;
 
     // xdom/jdlms @968f7232a087, src/test/java/org/openmuc/jdlms/internal/sessionlayer/client/
-    // WrapperHeaderTest.java (via ../shared/vectors/captures.json, `jdlms-wrapper-aarq`):
+    // WrapperHeaderTest.java:
     // version 1, source wPort 16, destination wPort 17, length 34, payload an AARQ.
     const JDLMS_AARQ: [u8; 42] = hex!(
         "0001001000110022"

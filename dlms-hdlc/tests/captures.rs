@@ -1,4 +1,5 @@
-//! Every HDLC frame of the real captures in `shared/vectors/captures.json`, checked against
+//! Every HDLC frame of the real captures in `tests/data/captures_hdlc.json` (collected from
+//! public repositories; each item names its source repository, commit and path), checked against
 //! the header fields recorded with it, and the segmented ones reassembled.
 //!
 //! `data/captures_hdlc.json` holds the HDLC-bearing items of that file unchanged, each with

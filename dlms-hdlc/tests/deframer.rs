@@ -20,7 +20,7 @@ use hex_literal::hex;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-// Real captures, copied from ../shared/vectors/captures.json (item id after the source).
+// Real captures, copied from tests/data/captures_hdlc.json (item id after the source).
 
 // Iskra AM550 (HDLC UI push (data-notification), client->broadcast), `UNENCRYPTED_VALID_DATA`:
 // scs/smartmeter-datacollector tests/testdata/iskra_am550.py @1507c3fc4d0f519fa6a6f073864cdd0f9af57cf6, scs-iskra_am550-unencrypted_valid_data.
