@@ -58,12 +58,6 @@ pub enum ErrorKind {
         /// How many more bytes the parser needed at the least.
         needed: usize,
     },
-    /// Bytes are left over after a value that must fill its input.
-    #[error("{count} trailing byte(s)")]
-    TrailingBytes {
-        /// How many bytes were left over.
-        count: usize,
-    },
     /// A frame did not start or end with the `0x7E` flag.
     #[error("missing 0x7E flag")]
     MissingFlag,

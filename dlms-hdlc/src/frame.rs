@@ -197,12 +197,50 @@ impl<'a> Frame<&'a [u8]> {
 }
 
 impl<T: AsRef<[u8]> + AsMut<[u8]>> Frame<T> {
-    /// The information field, mutable (e.g. to decrypt in place).
+    /// The information field, mutable (e.g. to decrypt or encrypt in place).
     ///
-    /// Changing it invalidates the FCS; [`FrameRepr::emit`] writes a fresh one.
+    /// Changing it invalidates the FCS; call [`fill_checksums`](Self::fill_checksums) after.
     pub fn info_mut(&mut self) -> &mut [u8] {
         let (start, end) = self.info_range();
         self.buffer.as_mut().get_mut(start..end).unwrap_or(&mut [])
+    }
+
+    /// Sets or clears the segmentation bit. Call [`fill_checksums`](Self::fill_checksums)
+    /// after.
+    pub fn set_segmented(&mut self, segmented: bool) {
+        if let Some(b) = self.buffer.as_mut().first_mut() {
+            // The S bit is bit 3 of the first format byte.
+            let bit = SEGMENT_BIT.to_be_bytes()[0];
+            if segmented { *b |= bit } else { *b &= !bit }
+        }
+    }
+
+    /// Replaces the control field (e.g. to renumber an I-frame for retransmission). The
+    /// frame's layout does not depend on its control field, so every accessor stays valid.
+    /// Call [`fill_checksums`](Self::fill_checksums) after.
+    pub fn set_control(&mut self, control: Control) {
+        let at = self.src_end;
+        if let Some(b) = self.buffer.as_mut().get_mut(at) {
+            *b = control.to_byte();
+        }
+    }
+
+    /// Recomputes the HCS (if the frame has an information field) and the FCS after the
+    /// frame was changed in place.
+    pub fn fill_checksums(&mut self) {
+        let h = self.header_len();
+        if self.has_info() {
+            let hcs = fcs::checksum(self.bytes().get(..h).unwrap_or(&[])).to_le_bytes();
+            let end = h.saturating_add(2);
+            if let Some(dst) = self.buffer.as_mut().get_mut(h..end) {
+                dst.copy_from_slice(&hcs);
+            }
+        }
+        let n = self.bytes().len().saturating_sub(2);
+        let sum = fcs::checksum(self.bytes().get(..n).unwrap_or(&[])).to_le_bytes();
+        if let Some(dst) = self.buffer.as_mut().get_mut(n..) {
+            dst.copy_from_slice(&sum);
+        }
     }
 }
 
@@ -645,6 +683,28 @@ mod tests {
                 .kind(),
             ErrorKind::AddressLength { .. } | ErrorKind::Length { .. }
         ));
+    }
+
+    #[test]
+    fn modify_in_place() {
+        let mut buf = UA_ISKRA;
+        let mut f = Frame::new_checked(&mut buf[..]).unwrap();
+        f.info_mut()[3] = 0x06; // a different parameter id
+        f.set_control(Control::Ua { poll: false });
+        f.set_segmented(true);
+        f.fill_checksums();
+        let f = Frame::new_checked(&buf[..]).unwrap();
+        assert!(f.is_segmented());
+        assert_eq!(f.control(), Control::Ua { poll: false });
+        assert_eq!(f.info()[3], 0x06);
+        // Emitting the parsed form gives the same bytes: the checksums are the real ones.
+        let mut out = [0u8; 31];
+        f.repr().emit(&mut out).unwrap();
+        assert_eq!(out, buf);
+        let mut f = Frame::new_checked(&mut buf[..]).unwrap();
+        f.set_segmented(false);
+        f.fill_checksums();
+        assert!(!Frame::new_checked(&buf[..]).unwrap().is_segmented());
     }
 
     #[test]
