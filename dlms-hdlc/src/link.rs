@@ -619,6 +619,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Core<B> {
             .as_mut()
             .get_mut(..len)
             .ok_or(Error::new(ErrorKind::TooLong { len, max }, 0))?;
+        // `dst` is `apdu.len() + 3` bytes long, so the split point is in range.
         let (h, body) = dst.split_at_mut(header.len());
         h.copy_from_slice(&header);
         body.copy_from_slice(apdu);

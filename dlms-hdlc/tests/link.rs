@@ -674,3 +674,46 @@ fn api_misuse_is_an_error() {
         ErrorKind::TooLong { .. }
     ));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// Whatever the window, information field size, loss and duplication rate, every request
+    /// gets exactly its response and the link is released cleanly.
+    #[test]
+    fn any_parameters_any_line(
+        seed in 1u64..u64::MAX,
+        client_window in 1u8..=7,
+        server_window in 1u8..=7,
+        client_info in 16u16..=300,
+        server_info in 16u16..=300,
+        loss in 0u64..=25,
+        dup in 0u64..=20,
+        sizes in proptest::collection::vec(0usize..=1500, 1..4),
+    ) {
+        let mut client_cfg = LinkConfig::client(Address::PUBLIC_CLIENT, server_addr());
+        client_cfg.params = LinkParams {
+            max_info_tx: client_info,
+            max_info_rx: client_info,
+            window_tx: client_window,
+            window_rx: client_window,
+        };
+        client_cfg.max_retries = 40;
+        let mut server_cfg = LinkConfig::server(server_addr());
+        server_cfg.params = LinkParams {
+            max_info_tx: server_info,
+            max_info_rx: server_info,
+            window_tx: server_window,
+            window_rx: server_window,
+        };
+        let mut pair = Pair::new(client_cfg, server_cfg, seed, loss, dup);
+        pair.connect();
+        for (i, len) in sizes.iter().enumerate() {
+            let req: Vec<u8> = (0..*len).map(|j| (j * 13 + i) as u8).collect();
+            proptest::prop_assert_eq!(pair.exchange(&req), answer(&req));
+        }
+        pair.client.disconnect(pair.now).unwrap();
+        pair.run();
+        proptest::prop_assert!(!pair.client.is_connected());
+    }
+}
