@@ -1,21 +1,23 @@
-//! Interoperability check of `dlms-hdlc` against the gurux-dlms Python package.
+//! Interoperability check of `dlms-hdlc` against independent implementations (the
+//! gurux-dlms and dlms-cosem Python packages).
 //!
 //! ```text
-//! interop_hdlc GURUX.json OURS.json
+//! interop_hdlc PEER.json [OURS.json]
 //! ```
 //!
-//! 1. Reads the frames gurux-dlms produced (`interop/hdlc_gurux.py GURUX.json`), parses each
-//!    with this crate and checks every field gurux reported: addresses (parts and size),
-//!    control byte and kind, segmentation bit, information field, LLC header and APDU,
-//!    SNRM/UA parameters, wrapper source, destination, length and APDU. Each frame is then
-//!    emitted again from the parsed form and must come out byte for byte.
-//! 2. Produces frames with this crate (SNRM, UA from `LinkParams::negotiate`, I-frames with
-//!    gurux's own APDUs, segmented responses, RR, DISC, UA, DM, UI, wrapper PDUs) and whole
-//!    client/server sessions between two `Link` machines, and writes them with the fields
-//!    they are meant to have to OURS.json, for `hdlc_gurux.py --check OURS.json`.
+//! 1. Reads the frames a peer produced (`interop/hdlc_gurux.py GURUX.json`,
+//!    `interop/hdlc_dlms_cosem.py DLMS_COSEM.json`), parses each with this crate and checks
+//!    every field the peer reported in its `reading`: addresses (parts and size), control
+//!    byte and kind, segmentation bit, information field, LLC header and APDU, SNRM/UA
+//!    parameters, wrapper source, destination, length and APDU. Each frame is then emitted
+//!    again from the parsed form and must come out byte for byte.
+//! 2. With OURS.json: produces frames with this crate (SNRM, UA from `LinkParams::negotiate`,
+//!    I-frames with the peer's `apdus`, segmented responses, RR, DISC, UA, DM, UI, wrapper
+//!    PDUs) and whole client/server sessions between two `Link` machines, and writes them
+//!    with the fields they are meant to have to OURS.json, for the peers' `--check` mode.
 //!
 //! Prints `N passed, M failed` for the first part and exits non-zero on any failure.
-//! Run it through `interop/run.sh`, which also installs gurux-dlms and runs both scripts.
+//! Run it through `interop/run.sh`, which also installs the peers and runs their scripts.
 
 use std::error::Error as StdError;
 use std::process::ExitCode;
@@ -55,31 +57,39 @@ fn main() -> ExitCode {
 
 fn run() -> BoxResult<bool> {
     let args: Vec<String> = std::env::args().collect();
-    let [_, gurux_path, out_path] = args.as_slice() else {
-        return Err("usage: interop_hdlc GURUX.json OURS.json".into());
+    let (peer_path, out_path) = match args.as_slice() {
+        [_, peer] => (peer, None),
+        [_, peer, out] => (peer, Some(out)),
+        _ => return Err("usage: interop_hdlc PEER.json [OURS.json]".into()),
     };
-    let gurux: Value = serde_json::from_str(&std::fs::read_to_string(gurux_path)?)?;
-    let frames = gurux["frames"]
+    let peer: Value = serde_json::from_str(&std::fs::read_to_string(peer_path)?)?;
+    let name = format!(
+        "{} {}",
+        peer["peer"].as_str().unwrap_or("peer"),
+        peer["version"].as_str().unwrap_or("")
+    );
+    let frames = peer["frames"]
         .as_array()
-        .ok_or("no frames in the gurux file")?;
+        .ok_or("no frames in the peer's file")?;
 
     let mut tally = Tally::default();
     for f in frames {
         let id = f["id"].as_str().unwrap_or("?");
-        let problems = match check_gurux_frame(f) {
+        let problems = match check_peer_frame(f) {
             Ok(p) => p,
             Err(e) => vec![format!("{e}")],
         };
         tally.record(id, &problems);
     }
+    println!("{name} frames checked with dlms-hdlc");
 
-    let ours = produce(&gurux["apdus"])?;
-    let n_frames = ours["frames"].as_array().map_or(0, Vec::len);
-    let n_sessions = ours["sessions"].as_array().map_or(0, Vec::len);
-    std::fs::write(out_path, serde_json::to_string_pretty(&ours)? + "\n")?;
-    println!(
-        "gurux frames checked with dlms-hdlc; wrote {n_frames} frames and {n_sessions} sessions to {out_path}"
-    );
+    if let Some(out_path) = out_path {
+        let ours = produce(&peer["apdus"])?;
+        let n_frames = ours["frames"].as_array().map_or(0, Vec::len);
+        let n_sessions = ours["sessions"].as_array().map_or(0, Vec::len);
+        std::fs::write(out_path, serde_json::to_string_pretty(&ours)? + "\n")?;
+        println!("wrote {n_frames} frames and {n_sessions} sessions to {out_path}");
+    }
     println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(tally.failed == 0)
 }
@@ -115,15 +125,15 @@ fn to_hex(b: &[u8]) -> String {
     hex::encode_upper(b)
 }
 
-/// Collects "field: ours X, gurux Y" for every disagreement.
+/// Collects "field: ours X, peer Y" for every disagreement.
 #[derive(Default)]
 struct Diffs(Vec<String>);
 
 impl Diffs {
-    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, field: &str, ours: T, gurux: T) {
-        if ours != gurux {
+    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, field: &str, ours: T, peer: T) {
+        if ours != peer {
             self.0
-                .push(format!("{field}: ours {ours:?}, gurux {gurux:?}"));
+                .push(format!("{field}: ours {ours:?}, peer {peer:?}"));
         }
     }
 
@@ -179,11 +189,11 @@ fn emit_flagged(repr: &FrameRepr<'_>) -> BoxResult<Vec<u8>> {
     Ok(buf)
 }
 
-// ----------------------------------------------------------------- part 1: gurux frames
+// ------------------------------------------------------------------ part 1: peer frames
 
-fn check_gurux_frame(f: &Value) -> BoxResult<Vec<String>> {
+fn check_peer_frame(f: &Value) -> BoxResult<Vec<String>> {
     let raw = unhex(&f["hex"])?;
-    let g = &f["gurux"];
+    let g = &f["reading"];
     let mut d = Diffs::default();
     match f["interface"].as_str() {
         Some("hdlc") => check_hdlc(&mut d, f, g, &raw)?,
@@ -266,7 +276,7 @@ fn check_hdlc(d: &mut Diffs, f: &Value, g: &Value, raw: &[u8]) -> BoxResult<()> 
         (None, None) => {}
         (ours, gl) if repr.control.is_information() => {
             d.note(format!(
-                "llc: ours {:?}, gurux {gl:?}",
+                "llc: ours {:?}, peer {gl:?}",
                 ours.map(|(dir, _)| dir)
             ));
         }
@@ -694,8 +704,18 @@ fn produce(apdus: &Value) -> BoxResult<Value> {
                 get_data: &get_data,
                 data_response: &session_response,
             };
-            for window in [1, 3] {
-                sessions.push(session(&tag, client, server, &apdus, window)?);
+            // The client receives 128-byte information fields in windows of 1 and of 3
+            // frames; and a client that proposes only the defaults (dlms-cosem's).
+            for (label, window_rx, max_info_tx) in
+                [("w1", 1, 256), ("w3", 3, 256), ("default", 1, 128)]
+            {
+                let params = LinkParams {
+                    max_info_tx,
+                    max_info_rx: 128,
+                    window_tx: 1,
+                    window_rx,
+                };
+                sessions.push(session(&tag, label, client, server, &apdus, params)?);
             }
         }
         // Wrapper PDUs: client wPort c, server wPort 1.
@@ -740,25 +760,21 @@ struct SessionApdus<'a> {
 
 /// Records a whole exchange between our client and our server `Link`: set-up, AARQ/AARE,
 /// GET of the clock, GET of a long value answered in segments (the client acknowledges each
-/// window with RR), release. The client receives 128-byte information fields in windows of
-/// `window` frames. Each frame is labelled so that `hdlc_gurux.py` can replay the client's
-/// side with a gurux client and feed it our server's frames.
+/// window with RR), release. The client proposes `params`. Each frame is labelled so that
+/// the peers' scripts can replay the client's side with their own client and feed it our
+/// server's frames.
 fn session(
     tag: &str,
+    label: &str,
     client_addr: Address,
     server_addr: Address,
     apdus: &SessionApdus<'_>,
-    window: u8,
+    params: LinkParams,
 ) -> BoxResult<Value> {
-    let tag = format!("{tag}-w{window}");
+    let tag = format!("{tag}-{label}");
     let now = Instant::ZERO;
     let mut client_cfg = LinkConfig::client(client_addr, server_addr);
-    client_cfg.params = LinkParams {
-        max_info_tx: 256,
-        max_info_rx: 128,
-        window_tx: 1,
-        window_rx: window,
-    };
+    client_cfg.params = params;
     let mut server_cfg = LinkConfig::server(server_addr);
     server_cfg.params = LinkParams {
         max_info_tx: 512,

@@ -270,7 +270,7 @@ def generate():
         else:
             g = gurux_read_wrapper(raw, to_server, 0 if to_server else client, 0 if to_server else gs)
         frames.append({"id": fid, "interface": itf, "direction": direction, "kind": kind,
-                       "hex": hx(raw), "gurux": g})
+                       "hex": hx(raw), "reading": g})
 
     for client in CLIENTS:
         for srv in SERVERS:
@@ -361,13 +361,13 @@ def generate():
 
     # The APDUs our side reuses in its own frames (taken from gurux's frames above).
     by_id = {f["id"]: f for f in frames}
-    apdus["aarq_lls"] = by_id["wrapper/c16-s1/aarq-lls"]["gurux"]["apdu"]
-    apdus["aarq_hls_gmac"] = by_id["wrapper/c16-s1/aarq-hls-gmac"]["gurux"]["apdu"]
-    apdus["get_clock"] = by_id["wrapper/c16-s1/get-clock"]["gurux"]["apdu"]
-    apdus["rlrq"] = by_id["wrapper/c16-s1/rlrq"]["gurux"]["apdu"]
+    apdus["aarq_lls"] = by_id["wrapper/c16-s1/aarq-lls"]["reading"]["apdu"]
+    apdus["aarq_hls_gmac"] = by_id["wrapper/c16-s1/aarq-hls-gmac"]["reading"]["apdu"]
+    apdus["get_clock"] = by_id["wrapper/c16-s1/get-clock"]["reading"]["apdu"]
+    apdus["rlrq"] = by_id["wrapper/c16-s1/rlrq"]["reading"]["apdu"]
     c = new_client(16, (1, None, None), Authentication.NONE, InterfaceType.WRAPPER)
     apdus["get_data"] = gurux_read_wrapper(c.read(GXDLMSData(DATA), 2)[0], True)["apdu"]
-    apdus["get_response_clock"] = by_id["wrapper/c16-s1/get-response"]["gurux"]["apdu"]
+    apdus["get_response_clock"] = by_id["wrapper/c16-s1/get-response"]["reading"]["apdu"]
     return {"peer": "gurux-dlms", "version": GURUX_VERSION, "apdus": apdus, "frames": frames}
 
 
@@ -620,7 +620,7 @@ def main(argv):
         with open(argv[1], "w") as fh:
             json.dump(out, fh, indent=1)
             fh.write("\n")
-        bad = [f["id"] for f in out["frames"] if "unreadable_as_sent" in f["gurux"]]
+        bad = [f["id"] for f in out["frames"] if "unreadable_as_sent" in f["reading"]]
         print("gurux-dlms %s: %d frames written to %s" % (GURUX_VERSION, len(out["frames"]), argv[1]))
         if bad:
             print("note: gurux deviation 1 (format length bits): gurux cannot read back %d of its "
