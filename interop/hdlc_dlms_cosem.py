@@ -19,6 +19,8 @@ import sys
 import traceback
 from importlib.metadata import version
 
+from common import H, WRAPPER_KEYS, compare, hx, short
+
 import structlog
 
 # dlms-cosem logs every frame through structlog; keep the output to the results.
@@ -36,7 +38,6 @@ from dlms_cosem.protocol.wrappers import WrapperHeader, WrapperProtocolDataUnit
 from dlms_cosem.security import LowLevelSecurityAuthentication, NoSecurityAuthentication
 
 COSEM_VERSION = version("dlms-cosem")  # requirements.txt pins 25.1.0
-H = bytes.fromhex
 PASSWORD = b"12345678"
 CLIENT_SYSTEM_TITLE = H("4D4D4D0000000001")  # Green Book example client system title
 CLOCK = CosemAttribute(enumerations.CosemInterface.CLOCK, Obis(0, 0, 1, 0, 0, 255), 2)
@@ -60,9 +61,6 @@ CLOCK_VALUE = H("090C07E40101FF00030000FFC400")
 DATA_NOTIFICATION = H("0F00000001000A03414243")
 DEFAULT_PARAMS = {"max_info_tx": 128, "max_info_rx": 128, "window_tx": 1, "window_rx": 1}
 
-
-def hx(b):
-    return bytes(b).hex().upper()
 
 
 def octet_string(n, seed=3):
@@ -479,34 +477,11 @@ def address_deviations():
 # --------------------------------------------------------------------------- checking
 
 
-def short(v):
-    if isinstance(v, str) and len(v) > 72:
-        return "%s...(%d bytes)" % (v[:64], len(v) // 2)
-    return v
 
-
-def compare(expect, got, keys):
-    """Differences between our intended fields and dlms-cosem's reading, as strings."""
-    diffs = []
-    for k in keys:
-        if k not in expect:
-            continue
-        e, g = expect[k], got.get(k)
-        if isinstance(e, dict) and isinstance(g, dict):
-            for kk in e:
-                if e[kk] != g.get(kk):
-                    diffs.append("%s.%s: ours %r, dlms-cosem %r" % (k, kk, e[kk], g.get(kk)))
-        elif isinstance(e, str) and isinstance(g, str):
-            if e.upper() != g.upper():
-                diffs.append("%s: ours %s, dlms-cosem %s" % (k, short(e), short(g)))
-        elif e != g:
-            diffs.append("%s: ours %r, dlms-cosem %r" % (k, e, g))
-    return diffs
 
 
 # SNRM/UA parameters are not compared: dlms-cosem 25.1.0 has no reader for them.
 HDLC_KEYS = ("dest", "src", "control", "segmented", "info", "llc", "apdu")
-WRAPPER_KEYS = ("version", "source", "destination", "length", "apdu")
 
 
 def check_frame(f, tolerated):
@@ -515,8 +490,8 @@ def check_frame(f, tolerated):
         got = cosem_read_hdlc(raw, f["direction"] == "c2s")
         if "tolerated" in got:
             tolerated.append("frame %s [%s]" % (f["id"], ", ".join(got["tolerated"])))
-        return compare(f["expect"], got, HDLC_KEYS)
-    return compare(f["expect"], cosem_read_wrapper(raw), WRAPPER_KEYS)
+        return compare(f["expect"], got, HDLC_KEYS, "dlms-cosem")
+    return compare(f["expect"], cosem_read_wrapper(raw), WRAPPER_KEYS, "dlms-cosem")
 
 
 class Mismatch(Exception):

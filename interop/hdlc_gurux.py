@@ -15,6 +15,8 @@ import sys
 import traceback
 from importlib.metadata import version
 
+from common import H, WRAPPER_KEYS, compare, hx, short
+
 from gurux_dlms.GXByteBuffer import GXByteBuffer
 from gurux_dlms.GXDLMS import GXDLMS
 from gurux_dlms.GXDLMSClient import GXDLMSClient
@@ -29,7 +31,6 @@ from gurux_dlms.objects import GXDLMSClock, GXDLMSData
 from gurux_dlms.secure.GXDLMSSecureClient import GXDLMSSecureClient
 
 GURUX_VERSION = version("gurux-dlms")  # requirements.txt pins 1.0.203
-H = bytes.fromhex
 PASSWORD = "12345678"
 # Green Book example keys and system title.
 EK = H("000102030405060708090A0B0C0D0E0F")
@@ -51,9 +52,6 @@ SNRM_LIMITS = (
 # Values gurux's server-role framing answers with in UA (the server's own view).
 UA_LIMITS = {"max_info_tx": 128, "max_info_rx": 1024, "window_tx": 1, "window_rx": 7}
 
-
-def hx(b):
-    return bytes(b).hex().upper()
 
 
 def gurux_server_address(upper, lower, size):
@@ -374,30 +372,7 @@ def generate():
 # --------------------------------------------------------------------------- checking
 
 
-def short(v):
-    """A long hex string cut for a message."""
-    if isinstance(v, str) and len(v) > 72:
-        return "%s...(%d bytes)" % (v[:64], len(v) // 2)
-    return v
 
-
-def compare(expect, got, keys):
-    """Differences between our intended fields and gurux's reading, as strings."""
-    diffs = []
-    for k in keys:
-        if k not in expect:
-            continue
-        e, g = expect[k], got.get(k)
-        if isinstance(e, dict) and isinstance(g, dict):
-            for kk in e:
-                if e[kk] != g.get(kk):
-                    diffs.append("%s.%s: ours %r, gurux %r" % (k, kk, e[kk], g.get(kk)))
-        elif isinstance(e, str) and isinstance(g, str):
-            if e.upper() != g.upper():
-                diffs.append("%s: ours %s, gurux %s" % (k, short(e), short(g)))
-        elif e != g:
-            diffs.append("%s: ours %r, gurux %r" % (k, e, g))
-    return diffs
 
 
 def check_frame(f):
@@ -414,12 +389,13 @@ def check_frame(f):
         got = gurux_read_hdlc(raw, to_server, client, server)
         for k in ("dest", "src"):
             got[k] = {kk: got[k][kk] for kk in ("upper", "lower", "size")}
-        return compare(e, got, ("dest", "src", "control", "segmented", "info", "llc", "apdu", "params"))
+        keys = ("dest", "src", "control", "segmented", "info", "llc", "apdu", "params")
+        return compare(e, got, keys, "gurux")
     if to_server:
         got = gurux_read_wrapper(raw, True)
     else:
         got = gurux_read_wrapper(raw, False, e["destination"], e["source"])
-    return compare(e, got, ("version", "source", "destination", "length", "apdu"))
+    return compare(e, got, WRAPPER_KEYS, "gurux")
 
 
 def replay_session(sess):
