@@ -7,9 +7,9 @@ use dlms_hdlc::{
 };
 use std::hint::black_box;
 
-fn frame_bytes(info_len: usize) -> Vec<u8> {
-    let info: Vec<u8> = (0..info_len).map(|i| (i * 31) as u8).collect();
-    let repr = FrameRepr {
+/// An I-frame from server 1/17 to the public client carrying `info`.
+fn sample(info: &[u8]) -> FrameRepr<'_> {
+    FrameRepr {
         segmented: false,
         dest: Address::PUBLIC_CLIENT,
         src: Address::server(1, Some(17)).unwrap(),
@@ -18,8 +18,13 @@ fn frame_bytes(info_len: usize) -> Vec<u8> {
             nr: 3,
             poll: true,
         },
-        info: &info,
-    };
+        info,
+    }
+}
+
+fn frame_bytes(info_len: usize) -> Vec<u8> {
+    let info: Vec<u8> = (0..info_len).map(|i| (i * 31) as u8).collect();
+    let repr = sample(&info);
     let mut out = vec![0u8; repr.buffer_len() + 2];
     repr.emit_flagged(&mut out).unwrap();
     out
@@ -52,17 +57,7 @@ fn emit(c: &mut Criterion) {
     let mut g = c.benchmark_group("hdlc/emit");
     for size in SIZES {
         let info = vec![0x5Au8; size];
-        let repr = FrameRepr {
-            segmented: false,
-            dest: Address::PUBLIC_CLIENT,
-            src: Address::server(1, Some(17)).unwrap(),
-            control: Control::I {
-                ns: 2,
-                nr: 3,
-                poll: true,
-            },
-            info: &info,
-        };
+        let repr = sample(&info);
         let mut out = vec![0u8; 2100];
         g.throughput(Throughput::Bytes(repr.buffer_len() as u64));
         g.bench_function(format!("{size}"), |b| {

@@ -1,5 +1,7 @@
 """Helpers shared by the interoperability scripts (hdlc_gurux.py, hdlc_dlms_cosem.py)."""
 
+import json
+
 H = bytes.fromhex
 
 # The wrapper fields every peer reads back.
@@ -9,6 +11,13 @@ WRAPPER_KEYS = ("version", "source", "destination", "length", "apdu")
 def hx(b):
     """Upper-case hex of bytes."""
     return bytes(b).hex().upper()
+
+
+def write_json(path, doc):
+    """Writes `doc` as indented JSON with a final newline."""
+    with open(path, "w") as fh:
+        json.dump(doc, fh, indent=1)
+        fh.write("\n")
 
 
 def short(v):

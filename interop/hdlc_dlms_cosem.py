@@ -19,7 +19,7 @@ import sys
 import traceback
 from importlib.metadata import version
 
-from common import H, WRAPPER_KEYS, compare, hx, short
+from common import H, WRAPPER_KEYS, compare, hx, short, write_json
 
 import structlog
 
@@ -662,9 +662,7 @@ def main(argv):
         return 0 if check(argv[2]) else 1
     if len(argv) == 2 and not argv[1].startswith("-"):
         out = generate()
-        with open(argv[1], "w") as fh:
-            json.dump(out, fh, indent=1)
-            fh.write("\n")
+        write_json(argv[1], out)
         print("dlms-cosem %s: %d frames written to %s" % (COSEM_VERSION, len(out["frames"]), argv[1]))
         tol = [f["id"] for f in out["frames"] if "tolerated" in f.get("reading", {})]
         if tol:

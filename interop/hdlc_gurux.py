@@ -15,7 +15,7 @@ import sys
 import traceback
 from importlib.metadata import version
 
-from common import H, WRAPPER_KEYS, compare, hx, short
+from common import H, WRAPPER_KEYS, compare, hx, short, write_json
 
 from gurux_dlms.GXByteBuffer import GXByteBuffer
 from gurux_dlms.GXDLMS import GXDLMS
@@ -593,9 +593,7 @@ def main(argv):
         return 0 if check(argv[2]) else 1
     if len(argv) == 2 and not argv[1].startswith("-"):
         out = generate()
-        with open(argv[1], "w") as fh:
-            json.dump(out, fh, indent=1)
-            fh.write("\n")
+        write_json(argv[1], out)
         bad = [f["id"] for f in out["frames"] if "unreadable_as_sent" in f["reading"]]
         print("gurux-dlms %s: %d frames written to %s" % (GURUX_VERSION, len(out["frames"]), argv[1]))
         if bad:
