@@ -100,15 +100,21 @@ def sender_params(info):
             "window_tx": h.windowSizeRX, "window_rx": h.windowSizeTX}
 
 
+def receiver_settings(receiver_is_server, interface, client, server):
+    """gurux settings of the station that receives a frame."""
+    s = GXDLMSSettings(receiver_is_server, None)
+    s.interfaceType = interface
+    s.clientAddress = client
+    s.serverAddress = server
+    return s
+
+
 def gurux_read_hdlc(raw, receiver_is_server, client=0, server=0):
     """Reads one flagged frame with gurux's HDLC parser (GXDLMS.getHdlcData) as the receiving
     station. A server-role receiver takes any address; a client-role one only its own pair.
     Returns what gurux read, or raises if it rejects the frame."""
     raw = bytes(raw)
-    s = GXDLMSSettings(receiver_is_server, None)
-    s.interfaceType = InterfaceType.HDLC
-    s.clientAddress = client
-    s.serverAddress = server
+    s = receiver_settings(receiver_is_server, InterfaceType.HDLC, client, server)
     rd = GXReplyData()
     rd.xml = Stateless()
     buf = GXByteBuffer(raw)
@@ -142,10 +148,7 @@ def gurux_read_hdlc(raw, receiver_is_server, client=0, server=0):
 def gurux_read_wrapper(raw, receiver_is_server, client=0, server=0):
     """Reads one wrapper PDU with gurux's TCP/UDP wrapper parser as the receiving station."""
     raw = bytes(raw)
-    s = GXDLMSSettings(receiver_is_server, None)
-    s.interfaceType = InterfaceType.WRAPPER
-    s.clientAddress = client
-    s.serverAddress = server
+    s = receiver_settings(receiver_is_server, InterfaceType.WRAPPER, client, server)
     rd = GXReplyData()
     buf = GXByteBuffer(raw)
     GXDLMS._GXDLMS__getTcpData(s, buf, rd, None)  # pylint: disable=protected-access

@@ -619,8 +619,10 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Core<B> {
             .as_mut()
             .get_mut(..len)
             .ok_or(Error::new(ErrorKind::TooLong { len, max }, 0))?;
-        // `dst` is `apdu.len() + 3` bytes long, so the split point is in range.
-        let (h, body) = dst.split_at_mut(header.len());
+        // `dst` is `apdu.len() + 3` bytes long, so the split cannot fail.
+        let (h, body) = dst
+            .split_at_mut_checked(header.len())
+            .ok_or(Error::new(ErrorKind::TooLong { len, max }, 0))?;
         h.copy_from_slice(&header);
         body.copy_from_slice(apdu);
         self.tx_len = len;
@@ -955,10 +957,6 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Core<B> {
         }
     }
 
-    fn emit(&self, repr: &FrameRepr<'_>, buf: &mut [u8]) -> Option<usize> {
-        repr.emit_flagged(buf).ok()
-    }
-
     fn arm(&mut self, now: Instant) {
         if self.config.role == Role::Client {
             self.awaiting_final = true;
@@ -1014,7 +1012,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Core<B> {
             Role::Client => self.arm(now),
             Role::Server => self.polled = false,
         }
-        self.emit(&repr, buf)
+        repr.emit_flagged(buf).ok()
     }
 
     fn segment_at(&self, pos: usize) -> Option<(usize, bool)> {
@@ -1033,7 +1031,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Core<B> {
             control: Control::Ui { poll: !segmented },
             info: self.tx.as_ref().get(self.sent_pos..end)?,
         };
-        let n = self.emit(&repr, buf);
+        let n = repr.emit_flagged(buf).ok();
         self.sent_pos = end;
         if !segmented {
             self.tx_mode = TxMode::Idle;
@@ -1070,7 +1068,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Core<B> {
             },
             info: self.tx.as_ref().get(self.sent_pos..end)?,
         };
-        let n = self.emit(&repr, buf);
+        let n = repr.emit_flagged(buf).ok();
         self.vs = seq_add(self.vs, 1);
         self.sent_pos = end;
         if poll {

@@ -55,6 +55,20 @@ fn server_addr() -> Address {
     Address::server(1, Some(17)).unwrap()
 }
 
+/// A frame built by hand, with flags, to bypass a link's own framing.
+fn hand_frame(dest: Address, src: Address, control: Control, info: &[u8]) -> Vec<u8> {
+    let repr = FrameRepr {
+        segmented: false,
+        dest,
+        src,
+        control,
+        info,
+    };
+    let mut wire = vec![0u8; repr.buffer_len() + 2];
+    repr.emit_flagged(&mut wire).unwrap();
+    wire
+}
+
 fn link(config: LinkConfig, apdu_cap: usize) -> L {
     Link::new(
         config,
@@ -353,16 +367,16 @@ fn segmented_both_ways_with_windows() {
                 "window {window}, len {len}"
             );
         }
-        // Every I-frame respected the negotiated information field and the window.
-        let mut in_flight = 0;
+        // Each side sent at most `window` I-frames before giving up the poll/final bit.
+        let mut in_flight = [0u8; 2];
         for (c2s, control, segmented) in &pair.wire_log {
             if let Control::I { poll, .. } = control {
-                in_flight += 1;
-                assert!(in_flight <= window, "window {window} exceeded");
+                let side = &mut in_flight[usize::from(*c2s)];
+                *side += 1;
+                assert!(*side <= window, "window {window} exceeded");
                 if *poll || !segmented {
-                    in_flight = 0;
+                    *side = 0;
                 }
-                let _ = c2s;
             }
         }
     }
@@ -440,21 +454,17 @@ fn release_with_disc() {
 fn disconnected_server_answers_dm() {
     let mut pair = Pair::default_pair();
     // Hand-made I-frame to a server in NDM.
-    let mut buf = [0u8; 64];
-    let n = FrameRepr {
-        segmented: false,
-        dest: server_addr(),
-        src: Address::PUBLIC_CLIENT,
-        control: Control::I {
+    let frame = hand_frame(
+        server_addr(),
+        Address::PUBLIC_CLIENT,
+        Control::I {
             ns: 0,
             nr: 0,
             poll: true,
         },
-        info: &[0xE6, 0xE6, 0x00, 0xC0],
-    }
-    .emit_flagged(&mut buf)
-    .unwrap();
-    pair.server.handle_input(&buf[..n], pair.now);
+        &[0xE6, 0xE6, 0x00, 0xC0],
+    );
+    pair.server.handle_input(&frame, pair.now);
     let mut out = [0u8; 64];
     let m = pair.server.poll_transmit(pair.now, &mut out).unwrap();
     let reply = FrameRepr::parse_flagged(&out[..m]).unwrap();
@@ -500,16 +510,13 @@ fn refused_and_timed_out_setups() {
     );
     client.connect(Instant::ZERO).unwrap();
     client.poll_transmit(Instant::ZERO, &mut buf).unwrap();
-    let n = FrameRepr {
-        segmented: false,
-        dest: Address::PUBLIC_CLIENT,
-        src: server_addr(),
-        control: Control::Dm { poll: true },
-        info: &[],
-    }
-    .emit_flagged(&mut buf)
-    .unwrap();
-    client.handle_input(&buf[..n], Instant::ZERO);
+    let frame = hand_frame(
+        Address::PUBLIC_CLIENT,
+        server_addr(),
+        Control::Dm { poll: true },
+        &[],
+    );
+    client.handle_input(&frame, Instant::ZERO);
     assert_eq!(
         own(client.poll_event().unwrap()),
         Ev::Disconnected(DisconnectReason::Refused)
@@ -553,20 +560,17 @@ fn server_rejects_oversized_information_field() {
     // Bypass the client's segmentation with a hand-made 100-byte I-frame.
     let info = [0x11u8; 100];
     let mut buf = [0u8; 200];
-    let n = FrameRepr {
-        segmented: false,
-        dest: server_addr(),
-        src: Address::PUBLIC_CLIENT,
-        control: Control::I {
+    let frame = hand_frame(
+        server_addr(),
+        Address::PUBLIC_CLIENT,
+        Control::I {
             ns: 0,
             nr: 0,
             poll: true,
         },
-        info: &info,
-    }
-    .emit_flagged(&mut buf)
-    .unwrap();
-    pair.server.handle_input(&buf[..n], pair.now);
+        &info,
+    );
+    pair.server.handle_input(&frame, pair.now);
     assert_eq!(own(pair.server.poll_event().unwrap()), Ev::FrameRejected);
     let m = pair.server.poll_transmit(pair.now, &mut buf).unwrap();
     let frmr = FrameRepr::parse_flagged(&buf[..m]).unwrap();
@@ -634,16 +638,13 @@ fn frames_for_other_stations_are_ignored() {
     let mut pair = Pair::default_pair();
     pair.connect();
     let mut buf = [0u8; 64];
-    let n = FrameRepr {
-        segmented: false,
-        dest: Address::server(1, Some(18)).unwrap(),
-        src: Address::PUBLIC_CLIENT,
-        control: Control::Disc { poll: true },
-        info: &[],
-    }
-    .emit_flagged(&mut buf)
-    .unwrap();
-    pair.server.handle_input(&buf[..n], pair.now);
+    let frame = hand_frame(
+        Address::server(1, Some(18)).unwrap(),
+        Address::PUBLIC_CLIENT,
+        Control::Disc { poll: true },
+        &[],
+    );
+    pair.server.handle_input(&frame, pair.now);
     assert!(pair.server.poll_transmit(pair.now, &mut buf).is_none());
     assert!(pair.server.is_connected());
 }
