@@ -3,7 +3,37 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
-// Reserved for the owned types; nothing uses it in this release yet.
 #[cfg(feature = "alloc")]
 #[allow(unused_extern_crates)]
 extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+// The plumbing is shared by every codec module; some helpers serve only some features.
+#[allow(dead_code)]
+mod codec;
+
+pub mod access;
+pub mod acse;
+pub mod action;
+pub mod apdu;
+pub mod block;
+pub mod ciphered;
+pub mod data;
+pub mod datablock;
+pub mod datetime;
+pub mod descriptor;
+pub mod error;
+pub mod exception;
+pub mod get;
+pub mod initiate;
+pub mod invoke;
+pub mod notification;
+pub mod registry;
+pub mod render;
+pub mod set;
+pub mod sn;
+
+pub use data::{DataRef, DataType, MAX_DEPTH};
+pub use error::{Error, ErrorKind, Result};
+pub use invoke::{InvokeIdAndPriority, LongInvokeIdAndPriority};

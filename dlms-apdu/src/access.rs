@@ -1,0 +1,1 @@
+//! ACCESS-Request and ACCESS-Response.

@@ -1,0 +1,1 @@
+//! ACTION-Request and ACTION-Response in all their forms.

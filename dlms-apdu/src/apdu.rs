@@ -1,0 +1,1 @@
+//! Any APDU: dispatch on the first octet.

@@ -1,0 +1,1 @@
+//! general-block-transfer, with a sender and a reassembling receiver.

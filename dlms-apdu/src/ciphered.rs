@@ -1,0 +1,1 @@
+//! The ciphered envelopes as structures (no cryptography here).

@@ -1,0 +1,1 @@
+//! Splitting long values into GET/SET/ACTION data blocks, and reassembling them.

@@ -1,0 +1,1 @@
+//! COSEM attribute and method descriptors and selective access.

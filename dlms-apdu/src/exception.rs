@@ -1,0 +1,1 @@
+//! ExceptionResponse and ConfirmedServiceError.

@@ -1,0 +1,1 @@
+//! GET-Request and GET-Response in all their forms.

@@ -1,0 +1,1 @@
+//! xDLMS InitiateRequest and InitiateResponse, and the conformance block.

@@ -1,0 +1,1 @@
+//! EventNotificationRequest and DataNotification.

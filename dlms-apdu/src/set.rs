@@ -1,0 +1,1 @@
+//! SET-Request and SET-Response in all their forms.

@@ -1,0 +1,1 @@
+//! Short-name services: Read, Write, UnconfirmedWrite and InformationReport.
