@@ -27,6 +27,8 @@ pub mod datetime;
 pub mod descriptor;
 pub mod error;
 pub mod exception;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod get;
 pub mod initiate;
 pub mod invoke;
