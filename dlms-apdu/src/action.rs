@@ -623,6 +623,9 @@ mod tests {
         assert!(l.block.last_block);
     }
 
+    // gurux_dlms 1.0.203 `GXDLMSTranslator.pduToXml` decodes the normal and next-pblock
+    // responses below to the same fields; its client reads with-pblock as last-block,
+    // block-number and length-prefixed raw-data; it does not implement with-list.
     #[test]
     fn responses() {
         let v = response(&hex!("C701C10000"));
