@@ -1,1 +1,688 @@
-//! ACTION-Request and ACTION-Response in all their forms.
+//! ACTION-Request and ACTION-Response in all their forms (IEC 62056-5-3, the xDLMS ASN.1
+//! module: `Action-Request`, `Action-Response`, `Action-Response-With-Optional-Data`).
+//!
+//! Long method parameters travel in pblocks: `ACTION-Request-With-First-Pblock` (or
+//! `-With-List-And-First-Pblock`) then `ACTION-Request-With-Pblock`, each acknowledged by
+//! `ACTION-Response-Next-Pblock`. Long return parameters come back in
+//! `ACTION-Response-With-Pblock`, each acknowledged by `ACTION-Request-Next-Pblock`.
+//!
+//! ```
+//! use dlms_apdu::action::{ActionRequest, ActionRequestNormal};
+//! use dlms_apdu::descriptor::MethodDescriptor;
+//! use dlms_apdu::registry::ClassId;
+//! use dlms_apdu::{DataRef, InvokeIdAndPriority};
+//!
+//! // Association LN method 1 (reply_to_HLS_authentication) with an octet-string.
+//! let req = ActionRequest::Normal(ActionRequestNormal {
+//!     invoke_id: InvokeIdAndPriority(0xC1),
+//!     method: MethodDescriptor::new(ClassId::ASSOCIATION_LN, [0, 0, 40, 0, 0, 255], 1),
+//!     parameters: Some(DataRef::OctetString(b"\x01\x02")),
+//! });
+//! let mut buf = [0u8; 32];
+//! let n = req.emit(&mut buf)?;
+//! assert_eq!(&buf[..n], b"\xC3\x01\xC1\x00\x0F\x00\x00\x28\x00\x00\xFF\x01\x01\x09\x02\x01\x02");
+//! # Ok::<(), dlms_apdu::Error>(())
+//! ```
+
+use core::fmt;
+
+use crate::codec::{Reader, Writer};
+use crate::data::DataRef;
+use crate::datablock::DataBlockSa;
+use crate::descriptor::MethodDescriptor;
+use crate::error::Result;
+use crate::get::{GetDataResult, List, ListItem, apdu_choice, list_item, render_invoke_id, sealed};
+use crate::invoke::InvokeIdAndPriority;
+use crate::registry::ActionResult;
+use crate::render::{Render, Renderer};
+
+impl sealed::Element<'_> for MethodDescriptor {
+    const MIN_LEN: usize = Self::LEN;
+    fn parse_element(r: sealed::In<'_, '_>) -> Result<Self> {
+        Self::parse_from(r.0)
+    }
+    fn element_len(&self) -> usize {
+        Self::LEN
+    }
+    fn write_element(&self, w: sealed::Out<'_, '_>) -> Result<()> {
+        self.write(w.0)
+    }
+}
+impl ListItem<'_> for MethodDescriptor {}
+
+list_item!(ActionResponseWithOptionalData<'a>, 2);
+
+/// `Action-Request-Normal`: invoke one method.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActionRequestNormal<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The method to invoke.
+    pub method: MethodDescriptor,
+    /// The method-invocation-parameters, when present.
+    pub parameters: Option<DataRef<'a>>,
+}
+
+impl<'a> ActionRequestNormal<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            method: MethodDescriptor::parse_from(r)?,
+            parameters: if r.optional()? {
+                Some(DataRef::parse_at(r, 1)?)
+            } else {
+                None
+            },
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        self.parameters
+            .map_or(0, |p| p.buffer_len())
+            .saturating_add(MethodDescriptor::LEN + 2)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.method.write(w)?;
+        match &self.parameters {
+            None => w.u8(0),
+            Some(p) => {
+                w.u8(1)?;
+                p.write(w)
+            }
+        }
+    }
+}
+
+impl Render for ActionRequestNormal<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("action-request-normal", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            r.render(&self.method)?;
+            if let Some(p) = &self.parameters {
+                r.node("method-invocation-parameters", |r| r.render(p))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A form that carries only an invoke id and a block number (`Action-Request-Next-Pblock`,
+/// `Action-Response-Next-Pblock`).
+macro_rules! block_number_form {
+    ($(#[$meta:meta])* $name:ident, $render:literal, $what:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name {
+            /// Invoke-Id-And-Priority.
+            pub invoke_id: InvokeIdAndPriority,
+            #[doc = $what]
+            pub block_number: u32,
+        }
+
+        impl $name {
+            fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
+                Ok(Self {
+                    invoke_id: InvokeIdAndPriority(r.u8()?),
+                    block_number: r.u32()?,
+                })
+            }
+
+            #[allow(clippy::unused_self)]
+            const fn body_len(&self) -> usize {
+                5
+            }
+
+            fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+                w.u8(self.invoke_id.0)?;
+                w.u32(self.block_number)
+            }
+        }
+
+        impl Render for $name {
+            fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+                r.node($render, |r| {
+                    render_invoke_id(r, self.invoke_id)?;
+                    r.field("block-number", self.block_number)
+                })
+            }
+        }
+    };
+}
+
+block_number_form!(
+    /// `Action-Request-Next-Pblock`: ask for the pblock after `block_number` of long
+    /// return parameters.
+    ActionRequestNextPblock,
+    "action-request-next-pblock",
+    "The number of the last pblock received."
+);
+
+block_number_form!(
+    /// `Action-Response-Next-Pblock`: pblock `block_number` of long parameters was
+    /// received; send the next.
+    ActionResponseNextPblock,
+    "action-response-next-pblock",
+    "The number of the pblock received."
+);
+
+/// A form that carries an invoke id and one pblock (`Action-Request-With-Pblock`,
+/// `Action-Response-With-Pblock`).
+macro_rules! pblock_form {
+    ($(#[$meta:meta])* $name:ident, $render:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name<'a> {
+            /// Invoke-Id-And-Priority.
+            pub invoke_id: InvokeIdAndPriority,
+            /// The pblock.
+            pub block: DataBlockSa<'a>,
+        }
+
+        impl<'a> $name<'a> {
+            fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+                Ok(Self {
+                    invoke_id: InvokeIdAndPriority(r.u8()?),
+                    block: DataBlockSa::parse_from(r)?,
+                })
+            }
+
+            fn body_len(&self) -> usize {
+                self.block.buffer_len().saturating_add(1)
+            }
+
+            fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+                w.u8(self.invoke_id.0)?;
+                self.block.write(w)
+            }
+        }
+
+        impl Render for $name<'_> {
+            fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+                r.node($render, |r| {
+                    render_invoke_id(r, self.invoke_id)?;
+                    r.render(&self.block)
+                })
+            }
+        }
+    };
+}
+
+pblock_form!(
+    /// `Action-Request-With-Pblock`: a further pblock of the parameters being sent.
+    ActionRequestWithPblock,
+    "action-request-with-pblock"
+);
+
+pblock_form!(
+    /// `Action-Response-With-Pblock`: one pblock of long return parameters.
+    ActionResponseWithPblock,
+    "action-response-with-pblock"
+);
+
+/// `Action-Request-With-List`: invoke several methods, one parameter each (the lists
+/// correspond element by element; the codec does not check that their lengths agree).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActionRequestWithList<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The methods to invoke.
+    pub methods: List<'a, MethodDescriptor>,
+    /// The method-invocation-parameters, in the order of the methods.
+    pub parameters: List<'a, DataRef<'a>>,
+}
+
+impl<'a> ActionRequestWithList<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            methods: List::parse_from(r)?,
+            parameters: List::parse_from(r)?,
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        self.methods
+            .buffer_len()
+            .saturating_add(self.parameters.buffer_len())
+            .saturating_add(1)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.methods.write(w)?;
+        self.parameters.write(w)
+    }
+}
+
+impl Render for ActionRequestWithList<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("action-request-with-list", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            self.methods
+                .render_as(r, "cosem-method-descriptor-list", |r, m| r.render(&m))?;
+            self.parameters
+                .render_as(r, "method-invocation-parameters", |r, p| r.render(&p))
+        })
+    }
+}
+
+/// `Action-Request-With-First-Pblock`: start invoking one method whose parameters come in
+/// pblocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionRequestWithFirstPblock<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The method to invoke.
+    pub method: MethodDescriptor,
+    /// The first pblock of the encoded parameters.
+    pub block: DataBlockSa<'a>,
+}
+
+impl<'a> ActionRequestWithFirstPblock<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            method: MethodDescriptor::parse_from(r)?,
+            block: DataBlockSa::parse_from(r)?,
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        self.block
+            .buffer_len()
+            .saturating_add(MethodDescriptor::LEN + 1)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.method.write(w)?;
+        self.block.write(w)
+    }
+}
+
+impl Render for ActionRequestWithFirstPblock<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("action-request-with-first-pblock", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            r.render(&self.method)?;
+            r.render(&self.block)
+        })
+    }
+}
+
+/// `Action-Request-With-List-And-First-Pblock`: start invoking several methods whose
+/// parameters come in pblocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionRequestWithListAndFirstPblock<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The methods to invoke.
+    pub methods: List<'a, MethodDescriptor>,
+    /// The first pblock of the encoded parameters (a `SEQUENCE OF Data`).
+    pub block: DataBlockSa<'a>,
+}
+
+impl<'a> ActionRequestWithListAndFirstPblock<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            methods: List::parse_from(r)?,
+            block: DataBlockSa::parse_from(r)?,
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        self.methods
+            .buffer_len()
+            .saturating_add(self.block.buffer_len())
+            .saturating_add(1)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.methods.write(w)?;
+        self.block.write(w)
+    }
+}
+
+impl Render for ActionRequestWithListAndFirstPblock<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("action-request-with-list-and-first-pblock", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            self.methods
+                .render_as(r, "cosem-method-descriptor-list", |r, m| r.render(&m))?;
+            r.render(&self.block)
+        })
+    }
+}
+
+/// `ACTION-Request` (tag `C3`): the six forms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ActionRequest<'a> {
+    /// `action-request-normal [1]`.
+    Normal(ActionRequestNormal<'a>),
+    /// `action-request-next-pblock [2]`.
+    NextPblock(ActionRequestNextPblock),
+    /// `action-request-with-list [3]`.
+    WithList(ActionRequestWithList<'a>),
+    /// `action-request-with-first-pblock [4]`.
+    WithFirstPblock(ActionRequestWithFirstPblock<'a>),
+    /// `action-request-with-list-and-first-pblock [5]`.
+    WithListAndFirstPblock(ActionRequestWithListAndFirstPblock<'a>),
+    /// `action-request-with-pblock [6]`.
+    WithPblock(ActionRequestWithPblock<'a>),
+}
+
+apdu_choice!(ActionRequest, 0xC3, "an ACTION-Request", {
+    Normal(ActionRequestNormal<'a>) = 1,
+    NextPblock(ActionRequestNextPblock) = 2,
+    WithList(ActionRequestWithList<'a>) = 3,
+    WithFirstPblock(ActionRequestWithFirstPblock<'a>) = 4,
+    WithListAndFirstPblock(ActionRequestWithListAndFirstPblock<'a>) = 5,
+    WithPblock(ActionRequestWithPblock<'a>) = 6,
+});
+
+/// `Action-Response-With-Optional-Data`: the result of one method, with its return
+/// parameters (or why they could not be produced) when present.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActionResponseWithOptionalData<'a> {
+    /// The result of the invocation.
+    pub result: ActionResult,
+    /// The return-parameters, when present.
+    pub return_parameters: Option<GetDataResult<'a>>,
+}
+
+impl<'a> ActionResponseWithOptionalData<'a> {
+    pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            result: ActionResult(r.u8()?),
+            return_parameters: if r.optional()? {
+                Some(GetDataResult::parse_from(r)?)
+            } else {
+                None
+            },
+        })
+    }
+
+    /// Octets on the wire: the result, the presence octet and any return parameters.
+    #[must_use]
+    pub fn buffer_len(&self) -> usize {
+        self.return_parameters
+            .map_or(0, |p| p.buffer_len())
+            .saturating_add(2)
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.result.0)?;
+        match &self.return_parameters {
+            None => w.u8(0),
+            Some(p) => {
+                w.u8(1)?;
+                p.write(w)
+            }
+        }
+    }
+}
+
+impl Render for ActionResponseWithOptionalData<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.field("result", self.result)?;
+        if let Some(p) = &self.return_parameters {
+            r.node("return-parameters", |r| r.render(p))?;
+        }
+        Ok(())
+    }
+}
+
+/// `Action-Response-Normal`: the result of one method.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActionResponseNormal<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The single-response.
+    pub response: ActionResponseWithOptionalData<'a>,
+}
+
+impl<'a> ActionResponseNormal<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            response: ActionResponseWithOptionalData::parse_from(r)?,
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        self.response.buffer_len().saturating_add(1)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.response.write(w)
+    }
+}
+
+impl Render for ActionResponseNormal<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("action-response-normal", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            r.render(&self.response)
+        })
+    }
+}
+
+/// `Action-Response-With-List`: one response per method invoked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActionResponseWithList<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The list-of-responses, in the order of the request.
+    pub responses: List<'a, ActionResponseWithOptionalData<'a>>,
+}
+
+impl<'a> ActionResponseWithList<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            responses: List::parse_from(r)?,
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        self.responses.buffer_len().saturating_add(1)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.responses.write(w)
+    }
+}
+
+impl Render for ActionResponseWithList<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("action-response-with-list", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            self.responses.render_as(r, "list-of-responses", |r, x| {
+                r.node("action-response-with-optional-data", |r| r.render(&x))
+            })
+        })
+    }
+}
+
+/// `ACTION-Response` (tag `C7`): the four forms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ActionResponse<'a> {
+    /// `action-response-normal [1]`.
+    Normal(ActionResponseNormal<'a>),
+    /// `action-response-with-pblock [2]`.
+    WithPblock(ActionResponseWithPblock<'a>),
+    /// `action-response-with-list [3]`.
+    WithList(ActionResponseWithList<'a>),
+    /// `action-response-next-pblock [4]`.
+    NextPblock(ActionResponseNextPblock),
+}
+
+apdu_choice!(ActionResponse, 0xC7, "an ACTION-Response", {
+    Normal(ActionResponseNormal<'a>) = 1,
+    WithPblock(ActionResponseWithPblock<'a>) = 2,
+    WithList(ActionResponseWithList<'a>) = 3,
+    NextPblock(ActionResponseNextPblock) = 4,
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::registry::{ClassId, DataAccessResult};
+    use crate::render::Tree;
+    use hex_literal::hex;
+    use std::format;
+    use std::vec::Vec;
+
+    fn request(bytes: &[u8]) -> ActionRequest<'_> {
+        let v = ActionRequest::parse_exact(bytes).unwrap();
+        assert_eq!(v.buffer_len(), bytes.len());
+        let mut out = [0u8; 256];
+        let n = v.emit(&mut out).unwrap();
+        assert_eq!(&out[..n], bytes);
+        for cut in 0..bytes.len() {
+            assert!(ActionRequest::parse(&bytes[..cut]).is_err(), "cut {cut}");
+        }
+        v
+    }
+
+    fn response(bytes: &[u8]) -> ActionResponse<'_> {
+        let v = ActionResponse::parse_exact(bytes).unwrap();
+        assert_eq!(v.buffer_len(), bytes.len());
+        let mut out = [0u8; 256];
+        let n = v.emit(&mut out).unwrap();
+        assert_eq!(&out[..n], bytes);
+        for cut in 0..bytes.len() {
+            assert!(ActionResponse::parse(&bytes[..cut]).is_err(), "cut {cut}");
+        }
+        v
+    }
+
+    // gurux_dlms 1.0.203 `GXDLMSClient.method` (an integer parameter; then a 120-octet
+    // octet-string with a 64-octet maximum PDU size) and `receiverReady`.
+    #[test]
+    fn gurux_requests() {
+        let v = request(&hex!("C301C100010000600100FF01010F00"));
+        let ActionRequest::Normal(n) = v else {
+            panic!()
+        };
+        assert_eq!(n.method.class_id, ClassId::DATA);
+        assert_eq!(n.parameters, Some(DataRef::Integer(0)));
+        let v = request(&hex!(
+            "C304C100010000600100FF01 00 00000001 2E"
+            "0978000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F"
+            "202122232425262728292A2B"
+        ));
+        let ActionRequest::WithFirstPblock(f) = v else {
+            panic!()
+        };
+        assert_eq!(f.method.method_id, 1);
+        assert_eq!(f.block.block_number, 1);
+        assert_eq!(f.block.raw_data.len(), 46);
+        let v = request(&hex!(
+            "C306C101000000031563646566676869"
+            "6A6B6C6D6E6F7071727374757677"
+        ));
+        let ActionRequest::WithPblock(p) = v else {
+            panic!()
+        };
+        assert!(p.block.last_block);
+        assert_eq!(p.block.block_number, 3);
+        assert_eq!(
+            request(&hex!("C302C100000001")),
+            ActionRequest::NextPblock(ActionRequestNextPblock {
+                invoke_id: InvokeIdAndPriority(0xC1),
+                block_number: 1
+            })
+        );
+    }
+
+    #[test]
+    fn list_requests() {
+        let v = request(&hex!(
+            "C303C102 000F0000280000FF01 000F0000280000FF02 02 00 1101"
+        ));
+        let ActionRequest::WithList(l) = v else {
+            panic!()
+        };
+        let methods: Vec<_> = l.methods.iter().map(|m| m.method_id).collect();
+        assert_eq!(methods, [1, 2]);
+        let params: Vec<_> = l.parameters.iter().collect();
+        assert_eq!(params, [DataRef::NullData, DataRef::Unsigned(1)]);
+        let v = request(&hex!("C305C101 000F0000280000FF01 01 00000001 03 090101"));
+        let ActionRequest::WithListAndFirstPblock(l) = v else {
+            panic!()
+        };
+        assert_eq!(l.methods.len(), 1);
+        assert!(l.block.last_block);
+    }
+
+    // gurux_dlms 1.0.203 `GXDLMSTranslator.pduToXml` decodes the normal and next-pblock
+    // responses below to the same fields; its client reads with-pblock as last-block,
+    // block-number and length-prefixed raw-data; it does not implement with-list.
+    #[test]
+    fn responses() {
+        let v = response(&hex!("C701C10000"));
+        let ActionResponse::Normal(n) = v else {
+            panic!()
+        };
+        assert_eq!(n.response.result, ActionResult::SUCCESS);
+        assert_eq!(n.response.return_parameters, None);
+        let v = response(&hex!("C701C1000100060000000A"));
+        let ActionResponse::Normal(n) = v else {
+            panic!()
+        };
+        assert_eq!(
+            n.response.return_parameters,
+            Some(GetDataResult::Data(DataRef::DoubleLongUnsigned(10)))
+        );
+        let v = response(&hex!("C701C10001010B"));
+        let ActionResponse::Normal(n) = v else {
+            panic!()
+        };
+        assert_eq!(
+            n.response.return_parameters,
+            Some(GetDataResult::AccessResult(
+                DataAccessResult::OBJECT_UNAVAILABLE
+            ))
+        );
+        let v = response(&hex!("C702C10000000001020A0B"));
+        assert_eq!(v.choice(), 2);
+        let v = response(&hex!("C703C102 0000 0B01000600000001"));
+        let ActionResponse::WithList(l) = v else {
+            panic!()
+        };
+        let results: Vec<_> = l.responses.iter().map(|x| x.result).collect();
+        assert_eq!(results, [ActionResult::SUCCESS, ActionResult(11)]);
+        assert_eq!(
+            response(&hex!("C704C100000009")),
+            ActionResponse::NextPblock(ActionResponseNextPblock {
+                invoke_id: InvokeIdAndPriority(0xC1),
+                block_number: 9
+            })
+        );
+        let e = ActionResponse::parse(&hex!("C705C100000009")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnknownChoice { found: 5 });
+        let e = ActionResponse::parse(&hex!("C701C1000102")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnknownChoice { found: 2 });
+        assert_eq!(e.offset(), 5);
+    }
+
+    #[test]
+    fn render_tree() {
+        let v = ActionResponse::parse_exact(&hex!("C701C1000100060000000A")).unwrap();
+        assert_eq!(
+            format!("{}", Tree(&v)),
+            "action-response-normal\n  \
+             invoke-id-and-priority: 0xc1 (invoke-id 1, confirmed, high priority)\n  \
+             result: success\n  return-parameters\n    data\n      \
+             double-long-unsigned: 10\n"
+        );
+    }
+}

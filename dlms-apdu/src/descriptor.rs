@@ -2,10 +2,14 @@
 //! ASN.1 module: `Cosem-Attribute-Descriptor`, `Cosem-Method-Descriptor`,
 //! `Selective-Access-Descriptor`).
 
+use core::fmt;
+
 use crate::codec::{Reader, Writer, emit_with};
 use crate::data::DataRef;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::get::{List, list_item};
 use crate::registry::ClassId;
+use crate::render::{Render, Renderer};
 
 /// A COSEM attribute: class id, logical name (instance id) and attribute index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -217,6 +221,416 @@ impl<'a> AttributeWithSelection<'a> {
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         self.attribute.write(w)?;
         SelectiveAccess::write_optional(self.access.as_ref(), w)
+    }
+}
+
+/// A logical name printed as `a.b.c.d.e.f`.
+struct Obis<'a>(&'a [u8; 6]);
+
+impl fmt::Display for Obis<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b, c, d, e, g] = *self.0;
+        write!(f, "{a}.{b}.{c}.{d}.{e}.{g}")
+    }
+}
+
+/// A class id printed as its number and name.
+struct Class(ClassId);
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.0.0, self.0)
+    }
+}
+
+impl Render for AttributeDescriptor {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("cosem-attribute-descriptor", |r| {
+            r.field("class-id", Class(self.class_id))?;
+            r.field("instance-id", Obis(&self.instance_id))?;
+            r.field("attribute-id", self.attribute_id)
+        })
+    }
+}
+
+impl Render for MethodDescriptor {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("cosem-method-descriptor", |r| {
+            r.field("class-id", Class(self.class_id))?;
+            r.field("instance-id", Obis(&self.instance_id))?;
+            r.field("method-id", self.method_id)
+        })
+    }
+}
+
+impl Render for SelectiveAccess<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("access-selection", |r| {
+            r.field("access-selector", self.selector)?;
+            r.node("access-parameters", |r| r.render(&self.parameters))
+        })
+    }
+}
+
+impl Render for AttributeWithSelection<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.render(&self.attribute)?;
+        if let Some(access) = &self.access {
+            r.render(access)?;
+        }
+        Ok(())
+    }
+}
+
+/// A-XDR tags used by the typed selective-access parameters.
+const STRUCTURE: u8 = 2;
+const ARRAY: u8 = 1;
+const OCTET_STRING: u8 = 9;
+const INTEGER: u8 = 15;
+const LONG_UNSIGNED: u8 = 18;
+const DOUBLE_LONG_UNSIGNED: u8 = 6;
+
+/// Reads a structure header and checks its element count.
+fn expect_structure(r: &mut Reader<'_>, count: u32) -> Result<()> {
+    r.expect(STRUCTURE)?;
+    let at = r.position();
+    if r.length()? == count {
+        Ok(())
+    } else {
+        Err(r.err_at(crate::ErrorKind::InvalidValue, at))
+    }
+}
+
+/// The parameters of a selective access as a structure's elements, checked for selector
+/// and element count; offsets of later errors count from the parameters' first octet.
+fn structure_body<'a>(
+    access: &SelectiveAccess<'a>,
+    selector: u8,
+    count: usize,
+) -> Result<Reader<'a>> {
+    if access.selector != selector {
+        return Err(Error::from(crate::ErrorKind::InvalidValue));
+    }
+    match access.parameters {
+        DataRef::Structure(seq) if seq.len() == count => {
+            // A count below 0x80 takes one octet after the tag.
+            Ok(Reader::with_base(seq.raw().unwrap_or(&[]), 2))
+        }
+        _ => Err(Error::from(crate::ErrorKind::InvalidValue)),
+    }
+}
+
+/// Emits `value` into `out` and parses it back as the parameters of a selective access.
+fn access_from<'b>(
+    selector: u8,
+    out: &'b mut [u8],
+    emit: impl FnOnce(&mut [u8]) -> Result<usize>,
+) -> Result<SelectiveAccess<'b>> {
+    let n = emit(&mut *out)?;
+    let out: &'b [u8] = out;
+    let bytes = out.get(..n).unwrap_or(&[]);
+    Ok(SelectiveAccess {
+        selector,
+        parameters: DataRef::parse_exact(bytes)?,
+    })
+}
+
+/// A capture object definition (DLMS UA Blue Book, profile generic `capture_objects`):
+/// a structure of class id (long-unsigned), logical name (octet-string of 6), attribute
+/// index (integer) and data index (long-unsigned; 0 = the whole attribute).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CaptureObjectDefinition {
+    /// The interface class.
+    pub class_id: ClassId,
+    /// The logical name (OBIS code).
+    pub logical_name: [u8; 6],
+    /// The attribute index.
+    pub attribute_index: i8,
+    /// The element of the attribute (0 = all of it).
+    pub data_index: u16,
+}
+
+impl CaptureObjectDefinition {
+    /// Octets of the encoded structure.
+    pub const LEN: usize = 18;
+
+    /// Parses the encoded structure from the start of `input`; returns it and the rest.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated),
+    /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for an element of another
+    /// type, [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a wrong element count
+    /// or logical-name length.
+    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
+        let mut r = Reader::new(input);
+        let v = Self::parse_from(&mut r)?;
+        Ok((v, r.rest()))
+    }
+
+    pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
+        expect_structure(r, 4)?;
+        r.expect(LONG_UNSIGNED)?;
+        let class_id = ClassId(r.u16()?);
+        r.expect(OCTET_STRING)?;
+        let at = r.position();
+        if r.length()? != 6 {
+            return Err(r.err_at(crate::ErrorKind::InvalidValue, at));
+        }
+        let logical_name = r.array()?;
+        r.expect(INTEGER)?;
+        let attribute_index = r.i8()?;
+        r.expect(LONG_UNSIGNED)?;
+        let data_index = r.u16()?;
+        Ok(Self {
+            class_id,
+            logical_name,
+            attribute_index,
+            data_index,
+        })
+    }
+
+    /// Octets of the encoded structure ([`LEN`](Self::LEN)).
+    #[must_use]
+    #[allow(clippy::unused_self)]
+    pub const fn buffer_len(&self) -> usize {
+        Self::LEN
+    }
+
+    /// Writes the encoded structure.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall).
+    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
+        emit_with(out, Self::LEN, |w| self.write(w))
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(&[STRUCTURE, 4, LONG_UNSIGNED])?;
+        w.u16(self.class_id.0)?;
+        w.bytes(&[OCTET_STRING, 6])?;
+        w.bytes(&self.logical_name)?;
+        w.bytes(&[INTEGER])?;
+        w.bytes(&self.attribute_index.to_be_bytes())?;
+        w.u8(LONG_UNSIGNED)?;
+        w.u16(self.data_index)
+    }
+}
+
+list_item!(CaptureObjectDefinition, CaptureObjectDefinition::LEN);
+
+impl Render for CaptureObjectDefinition {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("capture-object-definition", |r| {
+            r.field("class-id", Class(self.class_id))?;
+            r.field("logical-name", Obis(&self.logical_name))?;
+            r.field("attribute-index", self.attribute_index)?;
+            r.field("data-index", self.data_index)
+        })
+    }
+}
+
+/// Profile generic selective access by range (access selector 1, DLMS UA Blue Book,
+/// profile generic `buffer`): the rows whose restricting object lies between two values,
+/// with the selected columns (an empty list = all columns).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RangeDescriptor<'a> {
+    /// The column the range applies to (typically the clock's time).
+    pub restricting_object: CaptureObjectDefinition,
+    /// The oldest value included.
+    pub from_value: DataRef<'a>,
+    /// The newest value included.
+    pub to_value: DataRef<'a>,
+    /// The columns to return; empty for all of them.
+    pub selected_values: List<'a, CaptureObjectDefinition>,
+}
+
+impl<'a> RangeDescriptor<'a> {
+    /// The access selector of a range descriptor.
+    pub const SELECTOR: u8 = 1;
+
+    /// Parses the encoded parameters (a structure of four) from the start of `input`.
+    ///
+    /// # Errors
+    /// As [`CaptureObjectDefinition::parse`], and any A-XDR error of the values.
+    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
+        let mut r = Reader::new(input);
+        expect_structure(&mut r, 4)?;
+        let v = Self::parse_body(&mut r)?;
+        Ok((v, r.rest()))
+    }
+
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        let restricting_object = CaptureObjectDefinition::parse_from(r)?;
+        let from_value = DataRef::parse_at(r, 2)?;
+        let to_value = DataRef::parse_at(r, 2)?;
+        r.expect(ARRAY)?;
+        let selected_values = List::parse_from(r)?;
+        Ok(Self {
+            restricting_object,
+            from_value,
+            to_value,
+            selected_values,
+        })
+    }
+
+    /// The typed parameters of a selective access with selector 1.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for another selector or
+    /// parameters that are not a structure of four; otherwise as [`parse`](Self::parse), with
+    /// offsets counted from the parameters' first octet.
+    pub fn from_access(access: &SelectiveAccess<'a>) -> Result<Self> {
+        let mut r = structure_body(access, Self::SELECTOR, 4)?;
+        let v = Self::parse_body(&mut r)?;
+        r.finish()?;
+        Ok(v)
+    }
+
+    /// Octets of the encoded parameters.
+    #[must_use]
+    pub fn buffer_len(&self) -> usize {
+        (2 + CaptureObjectDefinition::LEN + 1)
+            .saturating_add(self.from_value.buffer_len())
+            .saturating_add(self.to_value.buffer_len())
+            .saturating_add(self.selected_values.buffer_len())
+    }
+
+    /// Writes the encoded parameters (a structure of four) into `out`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall).
+    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
+        emit_with(out, self.buffer_len(), |w| {
+            w.bytes(&[STRUCTURE, 4])?;
+            self.restricting_object.write(w)?;
+            self.from_value.write(w)?;
+            self.to_value.write(w)?;
+            w.u8(ARRAY)?;
+            self.selected_values.write(w)
+        })
+    }
+
+    /// Encodes the parameters into `out` and returns the selective access (selector 1)
+    /// that carries them, borrowing `out`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall).
+    pub fn to_access<'b>(&self, out: &'b mut [u8]) -> Result<SelectiveAccess<'b>> {
+        access_from(Self::SELECTOR, out, |out| self.emit(out))
+    }
+}
+
+impl Render for RangeDescriptor<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("range-descriptor", |r| {
+            r.node("restricting-object", |r| r.render(&self.restricting_object))?;
+            r.node("from-value", |r| r.render(&self.from_value))?;
+            r.node("to-value", |r| r.render(&self.to_value))?;
+            self.selected_values
+                .render_as(r, "selected-values", |r, c| r.render(&c))
+        })
+    }
+}
+
+/// Profile generic selective access by entry (access selector 2, DLMS UA Blue Book,
+/// profile generic `buffer`): rows and columns by index, counting from 1; a `to_entry` or
+/// `to_selected_value` of 0 means "up to the last".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EntryDescriptor {
+    /// The first row (double-long-unsigned).
+    pub from_entry: u32,
+    /// The last row (0 = the newest).
+    pub to_entry: u32,
+    /// The first column (long-unsigned).
+    pub from_selected_value: u16,
+    /// The last column (0 = the last).
+    pub to_selected_value: u16,
+}
+
+impl EntryDescriptor {
+    /// The access selector of an entry descriptor.
+    pub const SELECTOR: u8 = 2;
+    /// Octets of the encoded parameters.
+    pub const LEN: usize = 18;
+
+    /// Parses the encoded parameters (a structure of four) from the start of `input`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated),
+    /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for an element of another
+    /// type, [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a wrong element count.
+    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
+        let mut r = Reader::new(input);
+        expect_structure(&mut r, 4)?;
+        let v = Self::parse_body(&mut r)?;
+        Ok((v, r.rest()))
+    }
+
+    fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
+        r.expect(DOUBLE_LONG_UNSIGNED)?;
+        let from_entry = r.u32()?;
+        r.expect(DOUBLE_LONG_UNSIGNED)?;
+        let to_entry = r.u32()?;
+        r.expect(LONG_UNSIGNED)?;
+        let from_selected_value = r.u16()?;
+        r.expect(LONG_UNSIGNED)?;
+        let to_selected_value = r.u16()?;
+        Ok(Self {
+            from_entry,
+            to_entry,
+            from_selected_value,
+            to_selected_value,
+        })
+    }
+
+    /// The typed parameters of a selective access with selector 2.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for another selector or
+    /// parameters that are not a structure of four; otherwise as [`parse`](Self::parse), with
+    /// offsets counted from the parameters' first octet.
+    pub fn from_access(access: &SelectiveAccess<'_>) -> Result<Self> {
+        let mut r = structure_body(access, Self::SELECTOR, 4)?;
+        let v = Self::parse_body(&mut r)?;
+        r.finish()?;
+        Ok(v)
+    }
+
+    /// Writes the encoded parameters into `out`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall).
+    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
+        emit_with(out, Self::LEN, |w| {
+            w.bytes(&[STRUCTURE, 4, DOUBLE_LONG_UNSIGNED])?;
+            w.u32(self.from_entry)?;
+            w.u8(DOUBLE_LONG_UNSIGNED)?;
+            w.u32(self.to_entry)?;
+            w.u8(LONG_UNSIGNED)?;
+            w.u16(self.from_selected_value)?;
+            w.u8(LONG_UNSIGNED)?;
+            w.u16(self.to_selected_value)
+        })
+    }
+
+    /// Encodes the parameters into `out` and returns the selective access (selector 2)
+    /// that carries them, borrowing `out`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall).
+    pub fn to_access<'b>(&self, out: &'b mut [u8]) -> Result<SelectiveAccess<'b>> {
+        access_from(Self::SELECTOR, out, |out| self.emit(out))
+    }
+}
+
+impl Render for EntryDescriptor {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("entry-descriptor", |r| {
+            r.field("from-entry", self.from_entry)?;
+            r.field("to-entry", self.to_entry)?;
+            r.field("from-selected-value", self.from_selected_value)?;
+            r.field("to-selected-value", self.to_selected_value)
+        })
     }
 }
 

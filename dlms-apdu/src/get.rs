@@ -1,1 +1,935 @@
-//! GET-Request and GET-Response in all their forms.
+//! GET-Request and GET-Response in all their forms (IEC 62056-5-3, the xDLMS ASN.1 module:
+//! `Get-Request`, `Get-Response`, `Get-Data-Result`), and [`List`], the lazily decoded
+//! `SEQUENCE OF` that the GET, SET and ACTION list forms share.
+//!
+//! ```
+//! use dlms_apdu::get::{GetRequest, GetRequestNormal};
+//! use dlms_apdu::descriptor::AttributeDescriptor;
+//! use dlms_apdu::registry::ClassId;
+//! use dlms_apdu::InvokeIdAndPriority;
+//!
+//! // Read the clock's time (class 8, 0.0.1.0.0.255, attribute 2).
+//! let req = GetRequest::Normal(GetRequestNormal {
+//!     invoke_id: InvokeIdAndPriority(0xC1),
+//!     attribute: AttributeDescriptor::new(ClassId::CLOCK, [0, 0, 1, 0, 0, 255], 2),
+//!     access: None,
+//! });
+//! let mut buf = [0u8; 16];
+//! let n = req.emit(&mut buf)?;
+//! assert_eq!(&buf[..n], &[0xC0, 0x01, 0xC1, 0x00, 0x08, 0, 0, 1, 0, 0, 255, 0x02, 0x00]);
+//! assert_eq!(GetRequest::parse_exact(&buf[..n])?, req);
+//! # Ok::<(), dlms_apdu::Error>(())
+//! ```
+
+use core::fmt;
+
+use crate::codec::{Reader, Writer, length_len};
+use crate::data::DataRef;
+use crate::datablock::DataBlockG;
+use crate::descriptor::{AttributeDescriptor, AttributeWithSelection, SelectiveAccess};
+use crate::error::{ErrorKind, Result};
+use crate::invoke::InvokeIdAndPriority;
+use crate::registry::DataAccessResult;
+use crate::render::{Render, Renderer};
+
+/// The element codec behind [`ListItem`]: sealed, so the codec plumbing stays private.
+pub(crate) mod sealed {
+    use crate::codec::{Reader, Writer};
+    use crate::error::Result;
+
+    /// The reading cursor, as list elements see it.
+    #[allow(unreachable_pub, missing_debug_implementations)]
+    pub struct In<'r, 'a>(pub(crate) &'r mut Reader<'a>);
+
+    /// The writing cursor, as list elements see it.
+    #[allow(unreachable_pub, missing_debug_implementations)]
+    pub struct Out<'r, 'w>(pub(crate) &'r mut Writer<'w>);
+
+    /// How one element of a `SEQUENCE OF` is read, sized and written.
+    #[allow(unreachable_pub)]
+    pub trait Element<'a>: Sized + Copy {
+        /// The fewest octets an element takes: bounds a count read from the wire.
+        const MIN_LEN: usize;
+        /// Reads one element.
+        fn parse_element(r: In<'_, 'a>) -> Result<Self>;
+        /// Octets the element takes.
+        fn element_len(&self) -> usize;
+        /// Writes the element.
+        fn write_element(&self, w: Out<'_, '_>) -> Result<()>;
+    }
+}
+
+/// A type that can be an element of a [`List`] (sealed: implemented for the element types
+/// of the xDLMS lists).
+pub trait ListItem<'a>: sealed::Element<'a> {}
+
+/// A `SEQUENCE OF` (an A-XDR count, then the elements).
+///
+/// Parsed lists stay lazy (the count and the raw bytes of the already validated elements,
+/// decoded one by one by [`iter`](Self::iter)); lists to be emitted borrow a slice of
+/// elements ([`new`](Self::new)). Two lists are equal when their elements are.
+#[derive(Debug, Clone, Copy)]
+pub struct List<'a, T> {
+    repr: Repr<'a, T>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Repr<'a, T> {
+    Encoded { count: usize, raw: &'a [u8] },
+    Items(&'a [T]),
+}
+
+impl<'a, T> List<'a, T> {
+    /// A list of the given elements.
+    #[must_use]
+    pub const fn new(items: &'a [T]) -> Self {
+        Self {
+            repr: Repr::Items(items),
+        }
+    }
+
+    /// Number of elements.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        match self.repr {
+            Repr::Encoded { count, .. } => count,
+            Repr::Items(items) => items.len(),
+        }
+    }
+
+    /// Whether the list has no elements.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The encoded elements (without the count), when the list was parsed from bytes.
+    #[must_use]
+    pub const fn raw(&self) -> Option<&'a [u8]> {
+        match self.repr {
+            Repr::Encoded { raw, .. } => Some(raw),
+            Repr::Items(_) => None,
+        }
+    }
+}
+
+impl<'a, T: ListItem<'a>> List<'a, T> {
+    /// Iterates over the elements.
+    #[must_use]
+    pub fn iter(&self) -> ListIter<'a, T> {
+        ListIter {
+            inner: match self.repr {
+                Repr::Encoded { count, raw } => IterInner::Encoded {
+                    reader: Reader::new(raw),
+                    left: count,
+                },
+                Repr::Items(items) => IterInner::Items(items.iter()),
+            },
+        }
+    }
+
+    /// Reads a count and that many elements.
+    pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
+        let count = r.count(T::MIN_LEN)?;
+        let start = r.position();
+        for _ in 0..count {
+            T::parse_element(sealed::In(r))?;
+        }
+        Ok(Self {
+            repr: Repr::Encoded {
+                count,
+                raw: r.since(start),
+            },
+        })
+    }
+
+    /// Octets on the wire: the count and the elements.
+    pub(crate) fn buffer_len(&self) -> usize {
+        let body = match self.repr {
+            Repr::Encoded { raw, .. } => raw.len(),
+            Repr::Items(items) => items
+                .iter()
+                .fold(0usize, |acc, x| acc.saturating_add(x.element_len())),
+        };
+        length_len(self.len()).saturating_add(body)
+    }
+
+    /// Writes the count and the elements.
+    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.length(self.len())?;
+        match self.repr {
+            Repr::Encoded { raw, .. } => w.bytes(raw),
+            Repr::Items(items) => items
+                .iter()
+                .try_for_each(|x| x.write_element(sealed::Out(w))),
+        }
+    }
+
+    /// Renders the list as a node named `name (count)` with one child per element.
+    pub(crate) fn render_as<W: fmt::Write>(
+        &self,
+        r: &mut Renderer<'_, W>,
+        name: &str,
+        mut each: impl FnMut(&mut Renderer<'_, W>, T) -> fmt::Result,
+    ) -> fmt::Result {
+        r.node(format_args!("{name} ({})", self.len()), |r| {
+            self.iter().try_for_each(|x| each(r, x))
+        })
+    }
+}
+
+impl<'a, T: ListItem<'a> + PartialEq> PartialEq for List<'a, T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl<'a, T: ListItem<'a> + Eq> Eq for List<'a, T> {}
+
+impl<'a, T: ListItem<'a>> IntoIterator for &List<'a, T> {
+    type Item = T;
+    type IntoIter = ListIter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// Iterator over the elements of a [`List`].
+#[derive(Debug, Clone)]
+pub struct ListIter<'a, T> {
+    inner: IterInner<'a, T>,
+}
+
+#[derive(Debug, Clone)]
+enum IterInner<'a, T> {
+    Encoded { reader: Reader<'a>, left: usize },
+    Items(core::slice::Iter<'a, T>),
+}
+
+impl<'a, T: ListItem<'a>> Iterator for ListIter<'a, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        match &mut self.inner {
+            IterInner::Encoded { reader, left } => {
+                if *left == 0 {
+                    return None;
+                }
+                *left = left.saturating_sub(1);
+                // The elements were validated when the list was parsed, so this cannot
+                // fail; if it ever did, the iterator ends instead of panicking.
+                match T::parse_element(sealed::In(reader)) {
+                    Ok(v) => Some(v),
+                    Err(_) => {
+                        *left = 0;
+                        None
+                    }
+                }
+            }
+            IterInner::Items(items) => items.next().copied(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.inner {
+            IterInner::Encoded { left, .. } => (*left, Some(*left)),
+            IterInner::Items(items) => items.size_hint(),
+        }
+    }
+}
+
+/// Implements the sealed element codec for a type with `parse_from`, `buffer_len` and
+/// `write` of the usual crate-internal shapes.
+macro_rules! list_item {
+    ($ty:ty, $min:expr) => {
+        impl<'a> $crate::get::sealed::Element<'a> for $ty {
+            const MIN_LEN: usize = $min;
+            fn parse_element(r: $crate::get::sealed::In<'_, 'a>) -> $crate::error::Result<Self> {
+                <$ty>::parse_from(r.0)
+            }
+            fn element_len(&self) -> usize {
+                self.buffer_len()
+            }
+            fn write_element(
+                &self,
+                w: $crate::get::sealed::Out<'_, '_>,
+            ) -> $crate::error::Result<()> {
+                self.write(w.0)
+            }
+        }
+        impl<'a> $crate::get::ListItem<'a> for $ty {}
+    };
+}
+pub(crate) use list_item;
+
+list_item!(AttributeWithSelection<'a>, AttributeDescriptor::LEN + 1);
+list_item!(GetDataResult<'a>, 2);
+
+impl<'a> sealed::Element<'a> for DataRef<'a> {
+    const MIN_LEN: usize = 1;
+    fn parse_element(r: sealed::In<'_, 'a>) -> Result<Self> {
+        Self::parse_at(r.0, 1)
+    }
+    fn element_len(&self) -> usize {
+        self.buffer_len()
+    }
+    fn write_element(&self, w: sealed::Out<'_, '_>) -> Result<()> {
+        self.write(w.0)
+    }
+}
+impl<'a> ListItem<'a> for DataRef<'a> {}
+
+impl sealed::Element<'_> for DataAccessResult {
+    const MIN_LEN: usize = 1;
+    fn parse_element(r: sealed::In<'_, '_>) -> Result<Self> {
+        Ok(Self(r.0.u8()?))
+    }
+    fn element_len(&self) -> usize {
+        1
+    }
+    fn write_element(&self, w: sealed::Out<'_, '_>) -> Result<()> {
+        w.0.u8(self.0)
+    }
+}
+impl ListItem<'_> for DataAccessResult {}
+
+/// `Invoke-Id-And-Priority` as one analyser line.
+pub(crate) fn render_invoke_id<W: fmt::Write>(
+    r: &mut Renderer<'_, W>,
+    id: InvokeIdAndPriority,
+) -> fmt::Result {
+    r.field(
+        "invoke-id-and-priority",
+        format_args!(
+            "{:#04x} (invoke-id {}, {}, {} priority)",
+            id.0,
+            id.invoke_id(),
+            if id.is_confirmed() {
+                "confirmed"
+            } else {
+                "unconfirmed"
+            },
+            if id.is_high_priority() {
+                "high"
+            } else {
+                "normal"
+            }
+        ),
+    )
+}
+
+/// Implements the APDU verbs on a CHOICE enum whose variants each wrap one form struct
+/// with crate-internal `parse_body`, `body_len` and `write_body` and an `invoke_id`.
+macro_rules! apdu_choice {
+    (
+        $name:ident, $tag:literal, $asn:literal,
+        { $( $variant:ident($ty:ty) = $choice:literal, )* }
+    ) => {
+        impl<'a> $name<'a> {
+            #[doc = concat!("The APDU tag of ", $asn, ".")]
+            pub const TAG: u8 = $tag;
+
+            #[doc = concat!("Parses ", $asn, " (tag, CHOICE and body) from the start of `input`;")]
+            /// returns it and the bytes after it.
+            ///
+            /// # Errors
+            /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for another
+            /// APDU, [`ErrorKind::UnknownChoice`](crate::ErrorKind::UnknownChoice) for an
+            /// unknown form, and any decoding error of the body, at the offending byte.
+            pub fn parse(input: &'a [u8]) -> $crate::error::Result<(Self, &'a [u8])> {
+                let mut r = $crate::codec::Reader::new(input);
+                let v = Self::parse_from(&mut r)?;
+                Ok((v, r.rest()))
+            }
+
+            #[doc = concat!("Parses ", $asn, " that must fill `input` exactly.")]
+            ///
+            /// # Errors
+            /// As [`parse`](Self::parse), and
+            /// [`ErrorKind::TrailingBytes`](crate::ErrorKind::TrailingBytes).
+            pub fn parse_exact(input: &'a [u8]) -> $crate::error::Result<Self> {
+                let mut r = $crate::codec::Reader::new(input);
+                let v = Self::parse_from(&mut r)?;
+                r.finish()?;
+                Ok(v)
+            }
+
+            /// Parses the APDU at a reader's cursor, tag octet included.
+            pub(crate) fn parse_from(
+                r: &mut $crate::codec::Reader<'a>,
+            ) -> $crate::error::Result<Self> {
+                r.expect(Self::TAG)?;
+                let at = r.position();
+                Ok(match r.u8()? {
+                    $( $choice => Self::$variant(<$ty>::parse_body(r)?), )*
+                    found => {
+                        return Err(r.err_at($crate::error::ErrorKind::UnknownChoice { found }, at));
+                    }
+                })
+            }
+
+            /// The CHOICE octet of this form.
+            #[must_use]
+            pub const fn choice(&self) -> u8 {
+                match self {
+                    $( Self::$variant(_) => $choice, )*
+                }
+            }
+
+            /// The Invoke-Id-And-Priority of any form.
+            #[must_use]
+            pub const fn invoke_id(&self) -> $crate::invoke::InvokeIdAndPriority {
+                match self {
+                    $( Self::$variant(v) => v.invoke_id, )*
+                }
+            }
+
+            /// Bytes [`emit`](Self::emit) writes.
+            #[must_use]
+            pub fn buffer_len(&self) -> usize {
+                let body = match self {
+                    $( Self::$variant(v) => v.body_len(), )*
+                };
+                body.saturating_add(2)
+            }
+
+            /// Writes the APDU into `out`; returns the bytes written
+            /// ([`buffer_len`](Self::buffer_len)).
+            ///
+            /// # Errors
+            /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall) if `out` is
+            /// shorter than `buffer_len()`, [`ErrorKind::TooLong`](crate::ErrorKind::TooLong)
+            /// for a length that does not fit its field.
+            pub fn emit(&self, out: &mut [u8]) -> $crate::error::Result<usize> {
+                $crate::codec::emit_with(out, self.buffer_len(), |w| self.write(w))
+            }
+
+            /// Writes the APDU at a writer's cursor, tag octet included.
+            pub(crate) fn write(
+                &self,
+                w: &mut $crate::codec::Writer<'_>,
+            ) -> $crate::error::Result<()> {
+                w.u8(Self::TAG)?;
+                w.u8(self.choice())?;
+                match self {
+                    $( Self::$variant(v) => v.write_body(w), )*
+                }
+            }
+        }
+
+        $(
+            impl<'a> From<$ty> for $name<'a> {
+                fn from(v: $ty) -> Self {
+                    Self::$variant(v)
+                }
+            }
+        )*
+
+        impl $crate::render::Render for $name<'_> {
+            fn render<W: core::fmt::Write>(
+                &self,
+                r: &mut $crate::render::Renderer<'_, W>,
+            ) -> core::fmt::Result {
+                match self {
+                    $( Self::$variant(v) => v.render(r), )*
+                }
+            }
+        }
+    };
+}
+pub(crate) use apdu_choice;
+
+/// `Get-Data-Result`: the value read, or why it could not be read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum GetDataResult<'a> {
+    /// `data [0]`: the attribute's value.
+    Data(DataRef<'a>),
+    /// `data-access-result [1]`: why the attribute could not be read.
+    AccessResult(DataAccessResult),
+}
+
+impl<'a> GetDataResult<'a> {
+    pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
+        let at = r.position();
+        match r.u8()? {
+            0 => Ok(Self::Data(DataRef::parse_at(r, 1)?)),
+            1 => Ok(Self::AccessResult(DataAccessResult(r.u8()?))),
+            found => Err(r.err_at(ErrorKind::UnknownChoice { found }, at)),
+        }
+    }
+
+    /// Octets on the wire: the CHOICE octet and the value or result.
+    #[must_use]
+    pub fn buffer_len(&self) -> usize {
+        match self {
+            Self::Data(v) => v.buffer_len().saturating_add(1),
+            Self::AccessResult(_) => 2,
+        }
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        match self {
+            Self::Data(v) => {
+                w.u8(0)?;
+                v.write(w)
+            }
+            Self::AccessResult(res) => {
+                w.u8(1)?;
+                w.u8(res.0)
+            }
+        }
+    }
+}
+
+impl Render for GetDataResult<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        match self {
+            Self::Data(v) => r.node("data", |r| r.render(v)),
+            Self::AccessResult(res) => r.field("data-access-result", res),
+        }
+    }
+}
+
+/// `Get-Request-Normal`: read one attribute, optionally with selective access.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GetRequestNormal<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The attribute to read.
+    pub attribute: AttributeDescriptor,
+    /// Selective access, when present.
+    pub access: Option<SelectiveAccess<'a>>,
+}
+
+impl<'a> GetRequestNormal<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            attribute: AttributeDescriptor::parse_from(r)?,
+            access: SelectiveAccess::parse_optional(r)?,
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        SelectiveAccess::optional_len(self.access.as_ref())
+            .saturating_add(AttributeDescriptor::LEN + 1)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.attribute.write(w)?;
+        SelectiveAccess::write_optional(self.access.as_ref(), w)
+    }
+}
+
+impl Render for GetRequestNormal<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("get-request-normal", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            r.render(&self.attribute)?;
+            if let Some(access) = &self.access {
+                r.render(access)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// `Get-Request-Next`: ask for the block after `block_number` of a long response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GetRequestNext {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The number of the last block received.
+    pub block_number: u32,
+}
+
+impl GetRequestNext {
+    fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            block_number: r.u32()?,
+        })
+    }
+
+    #[allow(clippy::unused_self)]
+    const fn body_len(&self) -> usize {
+        5
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        w.u32(self.block_number)
+    }
+}
+
+impl Render for GetRequestNext {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("get-request-next", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            r.field("block-number", self.block_number)
+        })
+    }
+}
+
+/// `Get-Request-With-List`: read several attributes at once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GetRequestWithList<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The attributes to read, each with optional selective access.
+    pub attributes: List<'a, AttributeWithSelection<'a>>,
+}
+
+impl<'a> GetRequestWithList<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            attributes: List::parse_from(r)?,
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        self.attributes.buffer_len().saturating_add(1)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.attributes.write(w)
+    }
+}
+
+impl Render for GetRequestWithList<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("get-request-with-list", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            self.attributes
+                .render_as(r, "attribute-descriptor-list", |r, a| r.render(&a))
+        })
+    }
+}
+
+/// `GET-Request` (tag `C0`): the three forms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum GetRequest<'a> {
+    /// `get-request-normal [1]`.
+    Normal(GetRequestNormal<'a>),
+    /// `get-request-next [2]`.
+    Next(GetRequestNext),
+    /// `get-request-with-list [3]`.
+    WithList(GetRequestWithList<'a>),
+}
+
+apdu_choice!(GetRequest, 0xC0, "a GET-Request", {
+    Normal(GetRequestNormal<'a>) = 1,
+    Next(GetRequestNext) = 2,
+    WithList(GetRequestWithList<'a>) = 3,
+});
+
+/// `Get-Response-Normal`: the value of one attribute, or why it could not be read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GetResponseNormal<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The value or the data-access-result.
+    pub result: GetDataResult<'a>,
+}
+
+impl<'a> GetResponseNormal<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            result: GetDataResult::parse_from(r)?,
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        self.result.buffer_len().saturating_add(1)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.result.write(w)
+    }
+}
+
+impl Render for GetResponseNormal<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("get-response-normal", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            r.node("result", |r| r.render(&self.result))
+        })
+    }
+}
+
+/// `Get-Response-With-Datablock`: one block of a long value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GetResponseWithDatablock<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The block.
+    pub block: DataBlockG<'a>,
+}
+
+impl<'a> GetResponseWithDatablock<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            block: DataBlockG::parse_from(r)?,
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        self.block.buffer_len().saturating_add(1)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.block.write(w)
+    }
+}
+
+impl Render for GetResponseWithDatablock<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("get-response-with-datablock", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            r.render(&self.block)
+        })
+    }
+}
+
+/// `Get-Response-With-List`: one result per attribute requested.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GetResponseWithList<'a> {
+    /// Invoke-Id-And-Priority.
+    pub invoke_id: InvokeIdAndPriority,
+    /// The results, in the order of the request.
+    pub results: List<'a, GetDataResult<'a>>,
+}
+
+impl<'a> GetResponseWithList<'a> {
+    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
+        Ok(Self {
+            invoke_id: InvokeIdAndPriority(r.u8()?),
+            results: List::parse_from(r)?,
+        })
+    }
+
+    fn body_len(&self) -> usize {
+        self.results.buffer_len().saturating_add(1)
+    }
+
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.invoke_id.0)?;
+        self.results.write(w)
+    }
+}
+
+impl Render for GetResponseWithList<'_> {
+    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+        r.node("get-response-with-list", |r| {
+            render_invoke_id(r, self.invoke_id)?;
+            self.results.render_as(r, "result", |r, x| r.render(&x))
+        })
+    }
+}
+
+/// `GET-Response` (tag `C4`): the three forms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum GetResponse<'a> {
+    /// `get-response-normal [1]`.
+    Normal(GetResponseNormal<'a>),
+    /// `get-response-with-datablock [2]`.
+    WithDatablock(GetResponseWithDatablock<'a>),
+    /// `get-response-with-list [3]`.
+    WithList(GetResponseWithList<'a>),
+}
+
+apdu_choice!(GetResponse, 0xC4, "a GET-Response", {
+    Normal(GetResponseNormal<'a>) = 1,
+    WithDatablock(GetResponseWithDatablock<'a>) = 2,
+    WithList(GetResponseWithList<'a>) = 3,
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::datablock::DataBlockResult;
+    use crate::registry::ClassId;
+    use crate::render::Tree;
+    use hex_literal::hex;
+    use std::format;
+    use std::vec::Vec;
+
+    fn round_trip_request(bytes: &[u8]) -> GetRequest<'_> {
+        let v = GetRequest::parse_exact(bytes).unwrap();
+        assert_eq!(v.buffer_len(), bytes.len());
+        let mut out = [0u8; 256];
+        let n = v.emit(&mut out).unwrap();
+        assert_eq!(&out[..n], bytes);
+        for cut in 0..bytes.len() {
+            assert!(GetRequest::parse(&bytes[..cut]).is_err(), "cut {cut}");
+        }
+        v
+    }
+
+    fn round_trip_response(bytes: &[u8]) -> GetResponse<'_> {
+        let v = GetResponse::parse_exact(bytes).unwrap();
+        assert_eq!(v.buffer_len(), bytes.len());
+        let mut out = [0u8; 256];
+        let n = v.emit(&mut out).unwrap();
+        assert_eq!(&out[..n], bytes);
+        for cut in 0..bytes.len() {
+            assert!(GetResponse::parse(&bytes[..cut]).is_err(), "cut {cut}");
+        }
+        v
+    }
+
+    // Request bytes below were produced by gurux_dlms 1.0.203 `GXDLMSClient.read`,
+    // `readList` and `receiverReady` (logical-name referencing, PDU framing).
+
+    #[test]
+    fn deconstruct_normal() {
+        let v = round_trip_request(&hex!("C001C100080000010000FF0200"));
+        let GetRequest::Normal(n) = v else { panic!() };
+        assert_eq!(n.invoke_id, InvokeIdAndPriority(0xC1));
+        assert_eq!(n.attribute.class_id, ClassId::CLOCK);
+        assert_eq!(n.attribute.instance_id, hex!("0000010000FF"));
+        assert_eq!(n.attribute.attribute_id, 2);
+        assert_eq!(n.access, None);
+    }
+
+    #[test]
+    fn deconstruct_next_and_list() {
+        let v = round_trip_request(&hex!("C002C100000001"));
+        assert_eq!(
+            v,
+            GetRequest::Next(GetRequestNext {
+                invoke_id: InvokeIdAndPriority(0xC1),
+                block_number: 1
+            })
+        );
+        let v = round_trip_request(&hex!("C003C102 00080000010000FF0200 00010000600100FF0200"));
+        let GetRequest::WithList(l) = v else { panic!() };
+        let attrs: Vec<_> = l.attributes.iter().collect();
+        assert_eq!(attrs.len(), 2);
+        assert_eq!(attrs[1].attribute.instance_id, hex!("0000600100FF"));
+    }
+
+    #[test]
+    fn construct_list_equals_parsed() {
+        let items = [
+            AttributeWithSelection::plain(AttributeDescriptor::new(
+                ClassId::CLOCK,
+                hex!("0000010000FF"),
+                2,
+            )),
+            AttributeWithSelection::plain(AttributeDescriptor::new(
+                ClassId::DATA,
+                hex!("0000600100FF"),
+                2,
+            )),
+        ];
+        let req = GetRequest::from(GetRequestWithList {
+            invoke_id: InvokeIdAndPriority(0xC1),
+            attributes: List::new(&items),
+        });
+        let mut out = [0u8; 64];
+        let n = req.emit(&mut out).unwrap();
+        assert_eq!(
+            &out[..n],
+            &hex!("C003C102 00080000010000FF0200 00010000600100FF0200")
+        );
+        assert_eq!(GetRequest::parse_exact(&out[..n]).unwrap(), req);
+        assert_eq!(req.invoke_id(), InvokeIdAndPriority(0xC1));
+        assert_eq!(req.choice(), 3);
+    }
+
+    // gurux_dlms 1.0.203 `GXDLMSTranslator.pduToXml` decodes the normal and datablock
+    // responses below to the same fields (the with-list one it decodes only in part).
+    #[test]
+    fn responses() {
+        let v = round_trip_response(&hex!("C401C1000600001391"));
+        assert_eq!(
+            v,
+            GetResponse::Normal(GetResponseNormal {
+                invoke_id: InvokeIdAndPriority(0xC1),
+                result: GetDataResult::Data(DataRef::DoubleLongUnsigned(5009)),
+            })
+        );
+        let v = round_trip_response(&hex!("C401C10101"));
+        let GetResponse::Normal(n) = v else { panic!() };
+        assert_eq!(
+            n.result,
+            GetDataResult::AccessResult(DataAccessResult::HARDWARE_FAULT)
+        );
+        let v = round_trip_response(&hex!("C402C10000000001000401020304"));
+        let GetResponse::WithDatablock(b) = v else {
+            panic!()
+        };
+        assert_eq!(b.block.result, DataBlockResult::RawData(&hex!("01020304")));
+        let v = round_trip_response(&hex!("C403C102 0006000000 01 010B"));
+        let GetResponse::WithList(l) = v else {
+            panic!()
+        };
+        let results: Vec<_> = l.results.iter().collect();
+        assert_eq!(
+            results,
+            [
+                GetDataResult::Data(DataRef::DoubleLongUnsigned(1)),
+                GetDataResult::AccessResult(DataAccessResult::OBJECT_UNAVAILABLE)
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_tags_and_choices() {
+        let e = GetRequest::parse(&hex!("C101C1")).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            ErrorKind::UnexpectedTag {
+                expected: 0xC0,
+                found: 0xC1
+            }
+        );
+        let e = GetRequest::parse(&hex!("C004C100000001")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnknownChoice { found: 4 });
+        assert_eq!(e.offset(), 1);
+        let e = GetResponse::parse(&hex!("C401C10201")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnknownChoice { found: 2 });
+        assert_eq!(e.offset(), 3);
+        // A count that claims more attributes than the bytes could hold.
+        let e = GetRequest::parse(&hex!("C003C1 05 00080000010000FF0200")).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::LengthExceeds { .. }));
+        let e = GetResponse::parse_exact(&hex!("C401C1000600001391 00")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::TrailingBytes);
+        assert_eq!(e.offset(), 9);
+    }
+
+    #[test]
+    fn emit_into_small_buffer() {
+        let v = GetRequest::parse_exact(&hex!("C002C100000001")).unwrap();
+        let mut out = [0u8; 6];
+        assert_eq!(
+            v.emit(&mut out).unwrap_err().kind(),
+            ErrorKind::BufferTooSmall {
+                needed: 7,
+                available: 6
+            }
+        );
+    }
+
+    #[test]
+    fn render_tree() {
+        let v = GetResponse::parse_exact(&hex!("C403C102 0006000000 01 010B")).unwrap();
+        assert_eq!(
+            format!("{}", Tree(&v)),
+            "get-response-with-list\n  \
+             invoke-id-and-priority: 0xc1 (invoke-id 1, confirmed, high priority)\n  \
+             result (2)\n    \
+             data\n      double-long-unsigned: 1\n    \
+             data-access-result: object-unavailable\n"
+        );
+    }
+}

@@ -22,8 +22,6 @@ pub mod ciphered;
 pub mod data;
 pub mod datablock;
 pub mod datetime;
-// Until the service modules use every crate-internal helper.
-#[allow(dead_code)]
 pub mod descriptor;
 pub mod error;
 pub mod exception;
