@@ -1,7 +1,7 @@
 //! general-block-transfer (GBT): the APDU, a sender that splits an APDU into blocks and a
 //! receiver that reassembles them (IEC 62056-5-3, the xDLMS ASN.1 module
-//! `General-Block-Transfer`, and DLMS UA 1000-2 Ed. 10 (Green Book), clause 9.3 on the
-//! general block transfer mechanism).
+//! `General-Block-Transfer`, and the DLMS UA Green Book, DLMS UA 1000-2, on the general
+//! block transfer mechanism).
 //!
 //! # The rules implemented
 //!

@@ -1,7 +1,8 @@
 //! The ciphered envelopes as structures (no cryptography here).
 //!
-//! IEC 62056-5-3 (DLMS UA 1000-2 Ed. 10, the xDLMS ASN.1 module and clause 9.2.7 on
-//! cryptographic protection) protects an APDU in one of these envelopes:
+//! IEC 62056-5-3 (the xDLMS ASN.1 module) and the DLMS UA Green Book (DLMS UA 1000-2, the
+//! clauses on the cryptographic protection of xDLMS APDUs) protect an APDU in one of these
+//! envelopes:
 //!
 //! - a **service-specific ciphered APDU** ([`CipheredApdu`]): a tag naming the service and the
 //!   key set (`glo-` global key, `ded-` dedicated key), then an octet string holding the
@@ -46,10 +47,10 @@ use crate::registry::registry;
 use crate::render::{Render, Renderer};
 
 /// Length of the authentication tag that DLMS/COSEM security suites 0, 1 and 2 send: the
-/// GCM tag truncated to 12 octets (IEC 62056-5-3, clause 9.2.7.2).
+/// GCM tag truncated to 12 octets (DLMS UA 1000-2, the security suites).
 pub const AUTH_TAG_LEN: usize = 12;
 
-/// The security control octet `SC` (IEC 62056-5-3, clause 9.2.7.2.3, "security header"):
+/// The security control octet `SC` (DLMS UA 1000-2, the security header):
 /// bits 0-3 the security suite id, bit 4 authentication, bit 5 encryption, bit 6 broadcast
 /// key, bit 7 compression. Only plain accessors: what combinations a party accepts is policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -137,8 +138,8 @@ impl fmt::Display for SecurityControl {
     }
 }
 
-/// The security header: security control and invocation counter (IEC 62056-5-3,
-/// clause 9.2.7.2.3), five octets on the wire.
+/// The security header: security control and invocation counter (DLMS UA 1000-2), five
+/// octets on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct SecurityHeader {
     /// The security control octet.
@@ -1175,7 +1176,7 @@ impl Render for GeneralCiphering<'_> {
 /// **What the signature covers.** Gurux.DLMS.Net (`GXDLMS.Cipher1` when signing,
 /// `GXSecure.DecryptAesGcm` when verifying) signs the encoding of the five header fields
 /// *without* the `DF` tag, followed by the content octets *without* their length prefix
-/// ("content length is not added for the signed data", as its sources put it): that is
+/// (its sources note that the content's length is left out): that is
 /// [`GeneralSpans::header`] followed by [`GeneralSpans::content`], which
 /// [`signed_data_len`](Self::signed_data_len) / [`emit_signed_data`](Self::emit_signed_data)
 /// reproduce for a sender. The other reading, everything from the `DF` tag up to the
