@@ -317,7 +317,8 @@ impl<'a> Sender<'a> {
         self.window
     }
 
-    /// Whether every block has been sent at least once.
+    /// Whether nothing is left to send: every block went out and no acknowledgement asked
+    /// for some of them again.
     #[must_use]
     pub const fn is_sent(&self) -> bool {
         self.next > self.blocks
@@ -419,7 +420,8 @@ impl<'a> Sender<'a> {
         Ok(())
     }
 
-    /// No acknowledgement came: send the unacknowledged blocks of the window again.
+    /// No acknowledgement came: send the unacknowledged blocks of the window again (nothing
+    /// changes for an unacknowledged sender).
     pub fn handle_timeout(&mut self) {
         if self.window != 0 {
             self.next = self.acked.saturating_add(1);
