@@ -13,7 +13,8 @@
 //! `expected` the next field the sequence allows there): this crate does not skip what it
 //! cannot re-emit, so `emit(parse(b)) == b` for every BER input that uses the shortest length
 //! forms. `application-context-name-list` (ISO/IEC 8650-1 \[13\]), which DLMS does not use,
-//! is one of the rejected fields.
+//! is one of the rejected fields. The one tolerated variant is implementation-information
+//! with the constructed tag `BD` besides the standard `9D` (see [`ImplementationInformation`]).
 //!
 //! # User information
 //!
@@ -201,6 +202,17 @@ impl<'a> Body<'a> {
         }
         self.r.u8()?;
         self.advance(tag);
+        contents(&mut self.r).map(Some)
+    }
+
+    /// Consumes the field `tag` if it comes next, taking the place of the field `canonical`
+    /// in the order (an alternative tag for the same field).
+    fn optional_as(&mut self, tag: u8, canonical: u8) -> Result<Option<Reader<'a>>> {
+        if self.r.peek() != Some(tag) {
+            return Ok(None);
+        }
+        self.r.u8()?;
+        self.advance(canonical);
         contents(&mut self.r).map(Some)
     }
 
@@ -552,6 +564,38 @@ impl fmt::Display for AuthenticationValue<'_> {
     }
 }
 
+/// The implementation-information field: a GraphicString whose contents are kept as sent.
+///
+/// The standard's `[29] IMPLICIT` tagging gives the primitive tag `9D`; dlms-cosem 25.1.0
+/// writes the constructed tag `BD` around the same bare contents. Both are read, and each is
+/// re-emitted with the tag it came with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ImplementationInformation<'a> {
+    /// The contents octets.
+    pub contents: &'a [u8],
+    /// Whether the field came with the constructed tag `BD` (else `9D`).
+    pub constructed: bool,
+}
+
+impl<'a> ImplementationInformation<'a> {
+    /// The field with the standard's primitive tag.
+    #[must_use]
+    pub const fn new(contents: &'a [u8]) -> Self {
+        Self {
+            contents,
+            constructed: false,
+        }
+    }
+
+    const fn tag(&self) -> u8 {
+        if self.constructed {
+            tag::IMPLEMENTATION_INFORMATION_CONSTRUCTED
+        } else {
+            tag::IMPLEMENTATION_INFORMATION
+        }
+    }
+}
+
 /// The AARE result-source-diagnostic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResultSourceDiagnostic {
@@ -809,8 +853,24 @@ fn read_auth(r: Option<Reader<'_>>) -> Result<Option<AuthenticationValue<'_>>> {
     r.map(AuthenticationValue::parse_wrapped).transpose()
 }
 
-fn read_primitive(r: Option<Reader<'_>>) -> Option<&[u8]> {
-    r.map(|mut r| r.take_rest())
+fn read_implementation_information<'a>(
+    b: &mut Body<'a>,
+) -> Result<Option<ImplementationInformation<'a>>> {
+    let primitive = b.optional(tag::IMPLEMENTATION_INFORMATION)?;
+    let (r, constructed) = match primitive {
+        Some(r) => (Some(r), false),
+        None => (
+            b.optional_as(
+                tag::IMPLEMENTATION_INFORMATION_CONSTRUCTED,
+                tag::IMPLEMENTATION_INFORMATION,
+            )?,
+            true,
+        ),
+    };
+    Ok(r.map(|mut r| ImplementationInformation {
+        contents: r.take_rest(),
+        constructed,
+    }))
 }
 
 /// Reads the user-information field: `BE { 04 len octets }`.
@@ -840,6 +900,7 @@ mod tag {
     pub(super) const PROTOCOL_VERSION: u8 = 0x80;
     pub(super) const CONTEXT_NAME: u8 = 0xA1;
     pub(super) const IMPLEMENTATION_INFORMATION: u8 = 0x9D;
+    pub(super) const IMPLEMENTATION_INFORMATION_CONSTRUCTED: u8 = 0xBD;
     pub(super) const USER_INFORMATION: u8 = 0xBE;
     pub(super) const RELEASE_REASON: u8 = 0x80;
 
@@ -944,8 +1005,8 @@ pub struct Aarq<'a> {
     pub mechanism_name: Option<MechanismName<'a>>,
     /// calling-authentication-value \[12\] (`AC`): the password or the challenge CtoS.
     pub calling_authentication_value: Option<AuthenticationValue<'a>>,
-    /// implementation-information \[29\] (`9D`), a GraphicString as sent.
-    pub implementation_information: Option<&'a [u8]>,
+    /// implementation-information \[29\] (`9D`, or `BD` as dlms-cosem writes it).
+    pub implementation_information: Option<ImplementationInformation<'a>>,
     /// user-information \[30\] (`BE`): the octets of the OCTET STRING it wraps.
     pub user_information: Option<&'a [u8]>,
 }
@@ -1029,9 +1090,7 @@ impl<'a> Aarq<'a> {
             calling_authentication_value: read_auth(
                 b.optional(tag::CALLING_AUTHENTICATION_VALUE)?,
             )?,
-            implementation_information: read_primitive(
-                b.optional(tag::IMPLEMENTATION_INFORMATION)?,
-            ),
+            implementation_information: read_implementation_information(&mut b)?,
             user_information: read_user_information(b.optional(tag::USER_INFORMATION)?)?,
         };
         b.finish()?;
@@ -1069,7 +1128,7 @@ impl<'a> Aarq<'a> {
             self.calling_authentication_value
                 .map(|v| Field::Auth(tag::CALLING_AUTHENTICATION_VALUE, v)),
             self.implementation_information
-                .map(|v| Field::Primitive(tag::IMPLEMENTATION_INFORMATION, v)),
+                .map(|v| Field::Primitive(v.tag(), v.contents)),
             self.user_information
                 .map(|v| Field::WrappedOctets(tag::USER_INFORMATION, v)),
         ]
@@ -1145,7 +1204,7 @@ impl Render for Aarq<'_> {
                 r.field("calling-authentication-value", v)?;
             }
             if let Some(v) = self.implementation_information {
-                r.hex("implementation-information", v)?;
+                r.hex("implementation-information", v.contents)?;
             }
             match self.user_information {
                 Some(v) => render_user_information(r, v),
@@ -1184,8 +1243,8 @@ pub struct Aare<'a> {
     pub mechanism_name: Option<MechanismName<'a>>,
     /// responding-authentication-value \[10\] (`AA`): the challenge StoC.
     pub responding_authentication_value: Option<AuthenticationValue<'a>>,
-    /// implementation-information \[29\] (`9D`), a GraphicString as sent.
-    pub implementation_information: Option<&'a [u8]>,
+    /// implementation-information \[29\] (`9D`, or `BD` as dlms-cosem writes it).
+    pub implementation_information: Option<ImplementationInformation<'a>>,
     /// user-information \[30\] (`BE`): the octets of the OCTET STRING it wraps.
     pub user_information: Option<&'a [u8]>,
 }
@@ -1268,9 +1327,7 @@ impl<'a> Aare<'a> {
             responding_authentication_value: read_auth(
                 b.optional(tag::RESPONDING_AUTHENTICATION_VALUE)?,
             )?,
-            implementation_information: read_primitive(
-                b.optional(tag::IMPLEMENTATION_INFORMATION)?,
-            ),
+            implementation_information: read_implementation_information(&mut b)?,
             user_information: read_user_information(b.optional(tag::USER_INFORMATION)?)?,
         };
         b.finish()?;
@@ -1302,7 +1359,7 @@ impl<'a> Aare<'a> {
             self.responding_authentication_value
                 .map(|v| Field::Auth(tag::RESPONDING_AUTHENTICATION_VALUE, v)),
             self.implementation_information
-                .map(|v| Field::Primitive(tag::IMPLEMENTATION_INFORMATION, v)),
+                .map(|v| Field::Primitive(v.tag(), v.contents)),
             self.user_information
                 .map(|v| Field::WrappedOctets(tag::USER_INFORMATION, v)),
         ]
@@ -1368,7 +1425,7 @@ impl Render for Aare<'_> {
                 r.field("responding-authentication-value", v)?;
             }
             if let Some(v) = self.implementation_information {
-                r.hex("implementation-information", v)?;
+                r.hex("implementation-information", v.contents)?;
             }
             match self.user_information {
                 Some(v) => render_user_information(r, v),
@@ -1920,7 +1977,7 @@ mod tests {
             responding_authentication_value: Some(AuthenticationValue::BitString(
                 BerBitString::new(0, &[1, 2]).unwrap(),
             )),
-            implementation_information: Some(b"dlms-rs"),
+            implementation_information: Some(ImplementationInformation::new(b"dlms-rs")),
             user_information: Some(&init),
             ..Aare::new(
                 ApplicationContextName::Dlms(ApplicationContext::SHORT_NAME),
@@ -1945,7 +2002,10 @@ mod tests {
             sender_acse_requirements: Some(BerBitString::FIRST_BIT),
             mechanism_name: Some(MechanismName::Dlms(Mechanism::HIGH_LEVEL_SECURITY_GMAC)),
             calling_authentication_value: Some(AuthenticationValue::External(&[0x28, 0])),
-            implementation_information: Some(b""),
+            implementation_information: Some(ImplementationInformation {
+                contents: b"",
+                constructed: true,
+            }),
             user_information: Some(&[0x21, 0x00]),
             ..Aarq::new(ApplicationContextName::Other(&hex!("2A")))
         };
@@ -2049,7 +2109,7 @@ mod tests {
                 sender_acse_requirements: to_bits(&req),
                 mechanism_name: mech.map(|m| MechanismName::Dlms(Mechanism(m))),
                 calling_authentication_value: auth_bytes.as_deref().map(|b| auth(auth_kind, b)),
-                implementation_information: info.as_deref(),
+                implementation_information: info.as_deref().map(ImplementationInformation::new),
                 user_information: ui.as_deref(),
             };
             let bytes = emitted(a.buffer_len(), |o| a.emit(o));
@@ -2079,7 +2139,7 @@ mod tests {
                 responder_acse_requirements: to_bits(&req),
                 mechanism_name: mech.map(|m| MechanismName::Dlms(Mechanism(m))),
                 responding_authentication_value: auth_bytes.as_deref().map(|b| auth(auth_kind, b)),
-                implementation_information: info.as_deref(),
+                implementation_information: info.as_deref().map(ImplementationInformation::new),
                 user_information: ui.as_deref(),
             };
             let bytes = emitted(a.buffer_len(), |o| a.emit(o));

@@ -145,6 +145,14 @@ fn check_aarq(v: &Vector) {
         "{}",
         v.origin
     );
+    assert_eq!(
+        a.calling_ae_qualifier.map(<[u8]>::to_vec),
+        hex_opt(&e["ae_qualifier"])
+    );
+    assert_eq!(
+        a.implementation_information.map(|i| i.contents.to_vec()),
+        hex_opt(&e["implementation_information"])
+    );
     check_user_information(
         a.parse_user_information().unwrap(),
         &e["user_information"],
@@ -188,6 +196,14 @@ fn check_aare(v: &Vector) {
             .and_then(|v| v.char_string())
             .map(<[u8]>::to_vec),
         hex_opt(&e["responding_authentication_value"])
+    );
+    assert_eq!(
+        a.responding_ae_qualifier.map(<[u8]>::to_vec),
+        hex_opt(&e["ae_qualifier"])
+    );
+    assert_eq!(
+        a.implementation_information.map(|i| i.contents.to_vec()),
+        hex_opt(&e["implementation_information"])
     );
     check_user_information(
         a.parse_user_information().unwrap(),
@@ -367,6 +383,40 @@ fn ciphered_aarq_fields() {
     assert_eq!(c.len(), 0x32);
     assert_eq!(c, &bytes[54..]);
     assert_eq!(&c[..3], &[0x21, 0x30, 0x30]);
+}
+
+#[test]
+fn every_optional_field_from_the_peer() {
+    // dlms-cosem 25.1.0 writes every optional AARQ field it knows; its implementation
+    // information comes with the constructed tag BD.
+    let v = vectors()
+        .into_iter()
+        .find(|v| v.kind == "aarq" && v.bytes.len() == 0x6F)
+        .unwrap();
+    let a = Aarq::parse_exact(&v.bytes).unwrap();
+    assert_eq!(a.called_ap_title, Some(&b"XY"[..]));
+    assert_eq!(a.called_ae_qualifier, Some(&b"Q"[..]));
+    let ids = [
+        a.called_ap_invocation_id,
+        a.called_ae_invocation_id,
+        a.calling_ap_invocation_id,
+        a.calling_ae_invocation_id,
+    ]
+    .map(|id| id.unwrap().value().unwrap());
+    assert_eq!(ids, [1, 2, 3, 7]);
+    let info = a.implementation_information.unwrap();
+    assert!(info.constructed);
+    assert_eq!(info.contents, b"dlms");
+    let aare = vectors()
+        .into_iter()
+        .find(|v| v.kind == "aare" && v.bytes.len() == 0x66)
+        .unwrap();
+    let a = Aare::parse_exact(&aare.bytes).unwrap();
+    assert_eq!(
+        [a.responding_ap_invocation_id, a.responding_ae_invocation_id]
+            .map(|id| id.unwrap().value().unwrap()),
+        [5, 6]
+    );
 }
 
 #[test]
