@@ -36,6 +36,9 @@ pub mod render;
 pub mod set;
 pub mod sn;
 
+pub use apdu::Apdu;
+#[cfg(feature = "alloc")]
+pub use apdu::ApduBuf;
 pub use data::{DataRef, DataType, MAX_DEPTH};
 pub use error::{Error, ErrorKind, Result};
 pub use invoke::{InvokeIdAndPriority, LongInvokeIdAndPriority};
