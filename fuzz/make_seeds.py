@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the committed seed corpus (corpus/<target>/seed-*) from the HDLC captures the
-dlms-hdlc tests use. Run from the fuzz/ directory."""
+"""Writes the committed seed corpus (corpus/<target>/seed-*) from the captures and vectors
+the dlms-hdlc and dlms-apdu tests use. Run from the fuzz/ directory."""
+import hashlib
 import json
 import os
+import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "dlms-hdlc", "tests", "data", "captures_hdlc.json")
@@ -39,5 +41,46 @@ def main():
         "7EA0070321930F017E7EA0190321107FDAE6E600C001C100080000010000FF0200601A7E"))
 
 
+APDU_DATA = os.path.join(HERE, "..", "dlms-apdu", "tests", "data")
+# First octets of the APDUs dlms-apdu parses (ACSE, xDLMS, SN, ciphered, general-*).
+APDU_TAGS = {0x60, 0x61, 0x62, 0x63, 0x01, 0x08, 0x0E, 0x0F, 0x05, 0x06, 0x0C, 0x0D, 0x16, 0x18,
+             0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC7, 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDF,
+             0xE0} | set(range(0x21, 0x4F)) | set(range(0xC8, 0xD8))
+HEX = re.compile(r"^(?:[0-9A-Fa-f]{2}){2,}$")
+
+
+def hex_strings(node):
+    if isinstance(node, str):
+        if HEX.match(node):
+            yield bytes.fromhex(node)
+    elif isinstance(node, list):
+        for v in node:
+            yield from hex_strings(v)
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from hex_strings(v)
+
+
+def apdu_seeds():
+    """Every APDU-looking byte string in dlms-apdu's test data, and the A-XDR vectors."""
+    seen = set()
+    for name in sorted(os.listdir(APDU_DATA)):
+        if not name.endswith(".json"):
+            continue
+        with open(os.path.join(APDU_DATA, name)) as f:
+            doc = json.load(f)
+        for b in hex_strings(doc):
+            digest = hashlib.sha1(b).hexdigest()[:12]
+            if b in seen or len(b) > 4096:
+                continue
+            seen.add(b)
+            if name == "axdr.json":
+                write("axdr_data", digest, b)
+            elif b[0] in APDU_TAGS:
+                write("apdu_any", digest, b)
+                write("apdu_roundtrip", digest, b)
+
+
 if __name__ == "__main__":
     main()
+    apdu_seeds()
