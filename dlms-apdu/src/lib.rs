@@ -36,6 +36,8 @@ pub mod render;
 pub mod set;
 pub mod sn;
 
+#[cfg(feature = "alloc")]
+pub use data::Data;
 pub use data::{DataRef, DataType, MAX_DEPTH};
 pub use error::{Error, ErrorKind, Result};
 pub use invoke::{InvokeIdAndPriority, LongInvokeIdAndPriority};

@@ -1,0 +1,1 @@
+//! serde for the owned data types (feature `serde`).
