@@ -209,6 +209,15 @@ impl DataType {
         matches!(self, Self::Array | Self::Structure | Self::CompactArray)
     }
 
+    /// The type with the standard's name `name` (`"double-long-unsigned"`), as
+    /// [`name`](Self::name) gives it.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        (0..=u8::MAX)
+            .filter_map(Self::from_tag)
+            .find(|ty| ty.name() == name)
+    }
+
     /// Octets of a value of this type when its size is fixed (without the tag), `None` for
     /// the variable-length and constructed types.
     #[must_use]
@@ -240,6 +249,12 @@ impl DataType {
             | Self::Utf8String
             | Self::CompactArray => return None,
         })
+    }
+}
+
+impl core::fmt::Display for DataType {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
