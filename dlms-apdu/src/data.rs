@@ -311,7 +311,7 @@ impl<'a> BitString<'a> {
 ///
 /// A sequence parsed from bytes is a count and the encoded elements; one inside a
 /// compact-array walks the untagged contents along the type description; one from an owned
-/// [`Data`](crate::data::Data) (feature `alloc`) borrows its elements. The three compare
+/// [`Data`] (feature `alloc`) borrows its elements. The three compare
 /// equal when their elements do.
 #[derive(Debug, Clone, Copy)]
 pub struct Sequence<'a> {

@@ -8,7 +8,7 @@
 //!
 //! # Display
 //!
-//! The [`Display`](core::fmt::Display) forms print one field after the other; a field that
+//! The [`Display`] forms print one field after the other; a field that
 //! is not specified prints as `*` repeated to its width:
 //!
 //! | type | form | example |
