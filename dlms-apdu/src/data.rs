@@ -1066,6 +1066,51 @@ mod tests {
     }
 
     #[test]
+    fn accessors() {
+        let v = DataRef::parse_exact(&hex!("0204 0F FF 15 FFFFFFFFFFFFFFFF 0300 0C0161")).unwrap();
+        let f: std::vec::Vec<_> = v.as_structure().unwrap().iter().collect();
+        assert_eq!((f[0].as_i64(), f[0].as_u64()), (Some(-1), None));
+        assert_eq!((f[1].as_i64(), f[1].as_u64()), (None, Some(u64::MAX)));
+        assert_eq!(f[2].as_bool(), Some(false));
+        assert_eq!(f[3].as_str(), Some("a"));
+        assert_eq!(f[3].as_octet_string(), None);
+        assert_eq!(v.as_structure().unwrap().get(4), None);
+        assert!(DataRef::NullData.is_null());
+        let dt = DataRef::OctetString(&hex!("07E40101FF00030000FFC400"));
+        assert_eq!(dt.as_date_time().unwrap().deviation.minutes(), Some(-60));
+        assert_eq!(DataRef::OctetString(&[1, 2]).as_date_time(), None);
+        assert_eq!(
+            DataType::from_name("long64-unsigned"),
+            Some(DataType::Long64Unsigned)
+        );
+        assert_eq!(DataType::from_name("long-64"), None);
+    }
+
+    #[test]
+    fn renders_date_time() {
+        use crate::render::Tree;
+        use std::string::ToString;
+        let v = DataRef::parse_exact(&hex!("1907E40101FF00030000FFC400")).unwrap();
+        assert_eq!(
+            Tree(&v).to_string(),
+            "date-time: 2020-01-01 00:03:00.00 dev -60 status 00\n"
+        );
+        let v = DataRef::parse_exact(&hex!("1B0C1E2DFF")).unwrap();
+        assert_eq!(Tree(&v).to_string(), "time: 12:30:45.**\n");
+    }
+
+    #[test]
+    fn sequences_compare_by_elements() {
+        // The same structure parsed from a compact-array element and from tagged bytes.
+        let c = DataRef::parse_exact(&hex!("13 02021216 03 00011E")).unwrap();
+        let from_compact = c.as_compact_array().unwrap().iter().next().unwrap();
+        let tagged = DataRef::parse_exact(&hex!("0202 120001 161E")).unwrap();
+        assert_eq!(from_compact, tagged);
+        assert_eq!(from_compact.as_structure().unwrap().raw(), None);
+        assert!(tagged.as_structure().unwrap().raw().is_some());
+    }
+
+    #[test]
     fn depth_bomb() {
         let mut bomb = [0u8; 2000];
         for pair in bomb.chunks_mut(2) {

@@ -605,6 +605,15 @@ impl Data {
     }
 }
 
+impl crate::render::Render for Data {
+    fn render<W: core::fmt::Write>(
+        &self,
+        r: &mut crate::render::Renderer<'_, W>,
+    ) -> core::fmt::Result {
+        self.as_ref().render(r)
+    }
+}
+
 impl From<DataRef<'_>> for Data {
     fn from(v: DataRef<'_>) -> Self {
         match v {
