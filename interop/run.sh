@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Interoperability check of dlms-hdlc (HDLC frame type 3, IEC 62056-47 wrapper) against two
-# independent implementations, the gurux-dlms and dlms-cosem Python packages; see
-# interop/README.md. Needs python3 with venv, and cargo.
+# Interoperability checks against independent implementations, the gurux-dlms and dlms-cosem
+# Python packages; see interop/README.md. Needs python3 with venv, and cargo.
+# dlms-hdlc (HDLC frame type 3, IEC 62056-47 wrapper):
 #   1. gurux-dlms writes frames with its own reading of them    -> target/interop/gurux.json
 #   2. dlms-hdlc checks them, and writes frames and sessions    -> target/interop/ours.json
 #   3. gurux-dlms reads ours and replays the sessions
 #   4. dlms-cosem writes frames with its own reading of them    -> target/interop/dlms_cosem.json
 #   5. dlms-hdlc checks them
 #   6. dlms-cosem reads ours and replays the sessions it can
+# dlms-apdu (A-XDR Data):
+#   7. gurux-dlms encodes seeded random values                  -> target/interop/axdr_gurux.json
+#   8. dlms-apdu decodes and compares them, and encodes its own -> target/interop/axdr_ours.json
+#   9. gurux-dlms decodes ours and compares
 # Exits non-zero if any direction has a failure; the last line sums all directions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +28,10 @@ fi
 
 "$VENV/bin/python" interop/hdlc_gurux.py "$OUT/gurux.json"
 "$VENV/bin/python" interop/hdlc_dlms_cosem.py "$OUT/dlms_cosem.json"
-cargo build --locked -q -p dlms-examples --example interop_hdlc
+"$VENV/bin/python" interop/axdr_gurux.py "$OUT/axdr_gurux.json"
+cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr
 example() { cargo run --locked -q -p dlms-examples --example interop_hdlc -- "$@"; }
+axdr() { cargo run --locked -q -p dlms-examples --example interop_axdr -- "$@"; }
 
 rc=0
 echo "--- gurux-dlms frames, read by dlms-hdlc"
@@ -36,6 +42,10 @@ echo "--- dlms-cosem frames, read by dlms-hdlc"
 example "$OUT/dlms_cosem.json" | tee "$OUT/3-dlms-cosem-to-us.log" || rc=1
 echo "--- dlms-hdlc frames and sessions, read by dlms-cosem"
 "$VENV/bin/python" interop/hdlc_dlms_cosem.py --check "$OUT/ours.json" | tee "$OUT/4-us-to-dlms-cosem.log" || rc=1
+echo "--- gurux-dlms A-XDR values, read by dlms-apdu"
+axdr "$OUT/axdr_gurux.json" "$OUT/axdr_ours.json" | tee "$OUT/5-axdr-gurux-to-us.log" || rc=1
+echo "--- dlms-apdu A-XDR values, read by gurux-dlms"
+"$VENV/bin/python" interop/axdr_gurux.py --check "$OUT/axdr_ours.json" | tee "$OUT/6-axdr-us-to-gurux.log" || rc=1
 
 # Every log ends with "N passed, M failed".
 logs=("$OUT"/[0-9]-*.log)

@@ -4,10 +4,44 @@
 //! the raw bytes of its elements, walked by an iterator, so decoding nested data needs no
 //! allocator. Every length and count read from the wire is checked against the bytes that
 //! remain before it sizes anything, and nesting deeper than [`MAX_DEPTH`] is refused.
+//!
+//! A compact-array ([`CompactArray`]) keeps its type description ([`TypeDescription`]) and
+//! untagged contents; they are validated when parsed, so its iterator yields every element
+//! as a `DataRef` and cannot fail. [`CompactArrayBuilder`] writes one into a caller's buffer.
+//!
+//! With the `alloc` feature, [`Data`] is the owned form (`From<DataRef>` one way,
+//! [`Data::as_ref`] the other), with [`CompactArrayBuf`], [`TypeDescriptionBuf`] and
+//! [`BitStringBuf`] for its owned parts. With the `serde` feature the owned types serialize
+//! with the standard's kebab-case names; see [`Data`] for the format.
+//!
+//! ```
+//! use dlms_apdu::DataRef;
+//!
+//! // structure { long-unsigned 1, octet-string 0.0.1.0.0.255 }
+//! let bytes = [0x02, 0x02, 0x12, 0x00, 0x01, 0x09, 0x06, 0, 0, 1, 0, 0, 0xFF];
+//! let value = DataRef::parse_exact(&bytes)?;
+//! let fields = value.as_structure().unwrap();
+//! assert_eq!(fields.get(0).and_then(|v| v.as_u64()), Some(1));
+//! assert_eq!(fields.get(1).and_then(|v| v.as_octet_string()), Some(&[0, 0, 1, 0, 0, 0xFF][..]));
+//! # Ok::<(), dlms_apdu::Error>(())
+//! ```
 
 use crate::codec::{Reader, Writer, emit_with, length_len, octets_len};
 use crate::datetime::{Date, DateTime, Time};
 use crate::error::{ErrorKind, Result};
+
+mod compact;
+#[cfg(feature = "alloc")]
+mod owned;
+#[cfg(feature = "serde")]
+mod serde_impl;
+
+pub use compact::{
+    ArrayDescription, CompactArray, CompactArrayBuilder, CompactIter, FieldIter, STEPS_PER_BYTE,
+    StructureDescription, TypeDescription,
+};
+#[cfg(feature = "alloc")]
+pub use owned::{BitStringBuf, CompactArrayBuf, Data, TypeDescriptionBuf};
 
 /// The deepest nesting of arrays, structures and compact-array type descriptions accepted.
 ///
@@ -168,6 +202,22 @@ impl DataType {
         }
     }
 
+    /// Whether the type is constructed (array, structure, compact-array); the others are
+    /// the simple types a compact-array's type description names directly.
+    #[must_use]
+    pub const fn is_constructed(self) -> bool {
+        matches!(self, Self::Array | Self::Structure | Self::CompactArray)
+    }
+
+    /// The type with the standard's name `name` (`"double-long-unsigned"`), as
+    /// [`name`](Self::name) gives it.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        (0..=u8::MAX)
+            .filter_map(Self::from_tag)
+            .find(|ty| ty.name() == name)
+    }
+
     /// Octets of a value of this type when its size is fixed (without the tag), `None` for
     /// the variable-length and constructed types.
     #[must_use]
@@ -199,6 +249,12 @@ impl DataType {
             | Self::Utf8String
             | Self::CompactArray => return None,
         })
+    }
+}
+
+impl core::fmt::Display for DataType {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -251,14 +307,18 @@ impl<'a> BitString<'a> {
     }
 }
 
-/// The elements of an array or structure: a count and their encoded bytes, decoded one by
-/// one as the iterator walks them.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The elements of an array or structure, decoded one by one as the iterator walks them.
+///
+/// A sequence parsed from bytes is a count and the encoded elements; one inside a
+/// compact-array walks the untagged contents along the type description; one from an owned
+/// [`Data`] (feature `alloc`) borrows its elements. The three compare
+/// equal when their elements do.
+#[derive(Debug, Clone, Copy)]
 pub struct Sequence<'a> {
     inner: SequenceInner<'a>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 enum SequenceInner<'a> {
     /// Tagged elements as they came from the wire (already validated).
     Encoded {
@@ -267,6 +327,24 @@ enum SequenceInner<'a> {
         /// Depth of the elements.
         depth: usize,
     },
+    /// Untagged elements from the contents of a compact-array (already validated).
+    Untagged {
+        count: usize,
+        layout: Layout<'a>,
+        raw: &'a [u8],
+    },
+    /// The elements of an owned value.
+    #[cfg(feature = "alloc")]
+    Owned(&'a [Data]),
+}
+
+/// How the untagged elements of a sequence inside a compact-array are described.
+#[derive(Debug, Clone, Copy)]
+enum Layout<'a> {
+    /// A structure: the descriptions of its fields, one after the other.
+    Fields(&'a [u8]),
+    /// An array: the description of its element type, for every element.
+    Repeat(&'a [u8]),
 }
 
 impl<'a> Sequence<'a> {
@@ -274,7 +352,9 @@ impl<'a> Sequence<'a> {
     #[must_use]
     pub const fn len(&self) -> usize {
         match self.inner {
-            SequenceInner::Encoded { count, .. } => count,
+            SequenceInner::Encoded { count, .. } | SequenceInner::Untagged { count, .. } => count,
+            #[cfg(feature = "alloc")]
+            SequenceInner::Owned(items) => items.len(),
         }
     }
 
@@ -284,36 +364,68 @@ impl<'a> Sequence<'a> {
         self.len() == 0
     }
 
-    /// The encoded elements, when the sequence was parsed from bytes.
+    /// The encoded (tagged) elements, when the sequence was parsed from A-XDR bytes;
+    /// `None` for one inside a compact-array or from an owned value.
     #[must_use]
     pub const fn raw(&self) -> Option<&'a [u8]> {
         match self.inner {
             SequenceInner::Encoded { raw, .. } => Some(raw),
+            _ => None,
         }
     }
 
     /// Iterates over the elements.
     #[must_use]
     pub fn iter(&self) -> SequenceIter<'a> {
-        match self.inner {
-            SequenceInner::Encoded { count, raw, depth } => SequenceIter {
+        let inner = match self.inner {
+            SequenceInner::Encoded { count, raw, depth } => IterInner::Encoded {
                 reader: Reader::new(raw),
                 left: count,
                 depth,
             },
-        }
+            SequenceInner::Untagged { count, layout, raw } => IterInner::Untagged {
+                fields: Reader::new(match layout {
+                    Layout::Fields(fields) => fields,
+                    Layout::Repeat(_) => &[],
+                }),
+                layout,
+                contents: Reader::new(raw),
+                left: count,
+            },
+            #[cfg(feature = "alloc")]
+            SequenceInner::Owned(items) => IterInner::Owned(items.iter()),
+        };
+        SequenceIter { inner }
     }
 
+    /// The element with index `i`, `None` past the end (walks the elements before it).
+    #[must_use]
+    pub fn get(&self, i: usize) -> Option<DataRef<'a>> {
+        self.iter().nth(i)
+    }
+
+    /// Bytes of the tagged elements.
     fn content_len(&self) -> usize {
         match self.inner {
             SequenceInner::Encoded { raw, .. } => raw.len(),
+            _ => self
+                .iter()
+                .fold(0usize, |n, v| n.saturating_add(v.buffer_len())),
         }
     }
 
+    /// Writes the tagged elements.
     fn emit_content(&self, w: &mut Writer<'_>) -> Result<()> {
         match self.inner {
             SequenceInner::Encoded { raw, .. } => w.bytes(raw),
+            _ => self.iter().try_for_each(|v| v.write(w)),
         }
+    }
+}
+
+impl PartialEq for Sequence<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
@@ -326,84 +438,101 @@ impl<'a> IntoIterator for &Sequence<'a> {
     }
 }
 
+impl<'a> IntoIterator for Sequence<'a> {
+    type Item = DataRef<'a>;
+    type IntoIter = SequenceIter<'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// Iterator over the elements of a [`Sequence`].
 #[derive(Debug, Clone)]
 pub struct SequenceIter<'a> {
-    reader: Reader<'a>,
-    left: usize,
-    depth: usize,
+    inner: IterInner<'a>,
+}
+
+#[derive(Debug, Clone)]
+enum IterInner<'a> {
+    Encoded {
+        reader: Reader<'a>,
+        left: usize,
+        depth: usize,
+    },
+    Untagged {
+        layout: Layout<'a>,
+        /// The field descriptions still to come (structures only).
+        fields: Reader<'a>,
+        contents: Reader<'a>,
+        left: usize,
+    },
+    #[cfg(feature = "alloc")]
+    Owned(core::slice::Iter<'a, Data>),
 }
 
 impl<'a> Iterator for SequenceIter<'a> {
     type Item = DataRef<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.left == 0 {
-            return None;
-        }
-        self.left = self.left.saturating_sub(1);
-        // The elements were validated when the sequence was parsed, so this cannot fail;
-        // if it ever did, the iterator ends instead of panicking.
-        match DataRef::parse_at(&mut self.reader, self.depth) {
+        // The elements were validated when the sequence was parsed, so decoding cannot
+        // fail; if it ever did, the iterator ends instead of panicking.
+        let res = match &mut self.inner {
+            IterInner::Encoded {
+                reader,
+                left,
+                depth,
+            } => {
+                if *left == 0 {
+                    return None;
+                }
+                *left = left.saturating_sub(1);
+                DataRef::parse_at(reader, *depth)
+            }
+            IterInner::Untagged {
+                layout,
+                fields,
+                contents,
+                left,
+            } => {
+                if *left == 0 {
+                    return None;
+                }
+                *left = left.saturating_sub(1);
+                match *layout {
+                    Layout::Fields(_) => compact::decode(fields, contents),
+                    Layout::Repeat(element) => compact::decode(&mut Reader::new(element), contents),
+                }
+            }
+            #[cfg(feature = "alloc")]
+            IterInner::Owned(items) => return items.next().map(Data::as_ref),
+        };
+        match res {
             Ok(v) => Some(v),
             Err(_) => {
-                self.left = 0;
+                self.inner = IterInner::Encoded {
+                    reader: Reader::new(&[]),
+                    left: 0,
+                    depth: 0,
+                };
                 None
             }
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, Some(self.left))
+        let left = match &self.inner {
+            IterInner::Encoded { left, .. } | IterInner::Untagged { left, .. } => *left,
+            #[cfg(feature = "alloc")]
+            IterInner::Owned(items) => items.len(),
+        };
+        (left, Some(left))
     }
 }
 
-/// A compact-array: a type description and the contents, whose elements carry no tags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CompactArray<'a> {
-    description: &'a [u8],
-    contents: &'a [u8],
-}
+impl ExactSizeIterator for SequenceIter<'_> {}
 
-impl<'a> CompactArray<'a> {
-    /// The encoded type description of the elements.
-    #[must_use]
-    pub const fn description(&self) -> &'a [u8] {
-        self.description
-    }
-
-    /// The encoded contents (the elements without their tags).
-    #[must_use]
-    pub const fn contents(&self) -> &'a [u8] {
-        self.contents
-    }
-}
-
-/// Skips one type description (IEC 62056-5-3 `TypeDescription`) at `depth`.
-fn skip_type_description(r: &mut Reader<'_>, depth: usize) -> Result<()> {
-    if depth > MAX_DEPTH {
-        return Err(r.err(ErrorKind::DepthExceeded));
-    }
-    let start = r.position();
-    let tag = r.u8()?;
-    match DataType::from_tag(tag) {
-        Some(DataType::Array) => {
-            let _count = r.u16()?;
-            skip_type_description(r, depth.saturating_add(1))
-        }
-        Some(DataType::Structure) => {
-            let count = r.count(1)?;
-            for _ in 0..count {
-                skip_type_description(r, depth.saturating_add(1))?;
-            }
-            Ok(())
-        }
-        Some(DataType::CompactArray) | None => {
-            Err(r.err_at(ErrorKind::UnknownTag { found: tag }, start))
-        }
-        Some(_) => Ok(()),
-    }
-}
+impl core::iter::FusedIterator for SequenceIter<'_> {}
 
 /// One A-XDR `Data` value, borrowed from its encoding.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -506,6 +635,11 @@ impl<'a> DataRef<'a> {
         let tag = r.u8()?;
         let ty = DataType::from_tag(tag)
             .ok_or_else(|| r.err_at(ErrorKind::UnknownTag { found: tag }, start))?;
+        Self::parse_body(ty, r, depth)
+    }
+
+    /// Parses the value of type `ty` that follows its tag, at nesting `depth`.
+    fn parse_body(ty: DataType, r: &mut Reader<'a>, depth: usize) -> Result<Self> {
         Ok(match ty {
             DataType::NullData => Self::NullData,
             DataType::DontCare => Self::DontCare,
@@ -569,16 +703,7 @@ impl<'a> DataRef<'a> {
             DataType::Long => Self::Long(r.i16()?),
             DataType::Unsigned => Self::Unsigned(r.u8()?),
             DataType::LongUnsigned => Self::LongUnsigned(r.u16()?),
-            DataType::CompactArray => {
-                let td = r.position();
-                skip_type_description(r, depth.saturating_add(1))?;
-                let description = r.since(td);
-                let contents = r.octets()?;
-                Self::CompactArray(CompactArray {
-                    description,
-                    contents,
-                })
-            }
+            DataType::CompactArray => Self::CompactArray(compact::parse(r, depth)?),
             DataType::Long64 => Self::Long64(r.i64()?),
             DataType::Long64Unsigned => Self::Long64Unsigned(r.u64()?),
             DataType::Enum => Self::Enum(r.u8()?),
@@ -637,7 +762,13 @@ impl<'a> DataRef<'a> {
     /// Bytes [`emit`](Self::emit) writes: the tag and the encoded value.
     #[must_use]
     pub fn buffer_len(&self) -> usize {
-        let body = match self {
+        self.body_len().saturating_add(1)
+    }
+
+    /// Bytes of the encoded value without its tag (its form inside a compact-array, for
+    /// the simple types).
+    fn body_len(&self) -> usize {
+        match self {
             Self::Array(s) | Self::Structure(s) => {
                 length_len(s.len()).saturating_add(s.content_len())
             }
@@ -645,12 +776,11 @@ impl<'a> DataRef<'a> {
             Self::OctetString(b) | Self::VisibleString(b) => octets_len(b.len()),
             Self::Utf8String(s) => octets_len(s.len()),
             Self::CompactArray(c) => c
-                .description
+                .description()
                 .len()
-                .saturating_add(octets_len(c.contents.len())),
+                .saturating_add(octets_len(c.contents().len())),
             other => other.data_type().fixed_len().unwrap_or(0),
-        };
-        body.saturating_add(1)
+        }
     }
 
     /// Writes the tag and the encoded value into `out`; returns the bytes written
@@ -662,9 +792,24 @@ impl<'a> DataRef<'a> {
         emit_with(out, self.buffer_len(), |w| self.write(w))
     }
 
+    /// The encoding (tag and value) in a new vector.
+    #[cfg(feature = "alloc")]
+    #[must_use]
+    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+        let mut out = alloc::vec![0u8; self.buffer_len()];
+        // The buffer has exactly the length `emit` needs, the one error it can return.
+        let _ = self.emit(&mut out);
+        out
+    }
+
     /// Writes the tag and the encoded value at a writer's cursor.
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(self.data_type().tag())?;
+        self.write_body(w)
+    }
+
+    /// Writes the encoded value without its tag.
+    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
         match *self {
             Self::NullData | Self::DontCare => Ok(()),
             Self::Array(ref s) | Self::Structure(ref s) => {
@@ -685,8 +830,8 @@ impl<'a> DataRef<'a> {
             Self::Long(v) | Self::DeltaLong(v) => w.bytes(&v.to_be_bytes()),
             Self::LongUnsigned(v) | Self::DeltaLongUnsigned(v) => w.u16(v),
             Self::CompactArray(c) => {
-                w.bytes(c.description)?;
-                w.octets(c.contents)
+                w.bytes(c.description())?;
+                w.octets(c.contents())
             }
             Self::Long64(v) => w.bytes(&v.to_be_bytes()),
             Self::Long64Unsigned(v) => w.u64(v),
@@ -697,8 +842,157 @@ impl<'a> DataRef<'a> {
             Self::Time(v) => w.bytes(&v.to_bytes()),
         }
     }
-}
 
+    /// Whether this is null-data.
+    #[must_use]
+    pub const fn is_null(&self) -> bool {
+        matches!(self, Self::NullData)
+    }
+
+    /// The value of a boolean.
+    #[must_use]
+    pub const fn as_bool(&self) -> Option<bool> {
+        match *self {
+            Self::Boolean(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value of any integer type (integer, long, double-long, long64, their unsigned
+    /// and delta forms, and enum), widened.
+    fn as_i128(&self) -> Option<i128> {
+        Some(match *self {
+            Self::Integer(v) | Self::DeltaInteger(v) => i128::from(v),
+            Self::Long(v) | Self::DeltaLong(v) => i128::from(v),
+            Self::DoubleLong(v) | Self::DeltaDoubleLong(v) => i128::from(v),
+            Self::Long64(v) => i128::from(v),
+            Self::Unsigned(v) | Self::DeltaUnsigned(v) | Self::Enum(v) => i128::from(v),
+            Self::LongUnsigned(v) | Self::DeltaLongUnsigned(v) => i128::from(v),
+            Self::DoubleLongUnsigned(v) | Self::DeltaDoubleLongUnsigned(v) => i128::from(v),
+            Self::Long64Unsigned(v) => i128::from(v),
+            _ => return None,
+        })
+    }
+
+    /// The value of any integer type (signed, unsigned, delta, or enum) if it is not
+    /// negative; `None` for other types and negative values.
+    #[must_use]
+    pub fn as_u64(&self) -> Option<u64> {
+        self.as_i128().and_then(|v| u64::try_from(v).ok())
+    }
+
+    /// The value of any integer type (signed, unsigned, delta, or enum) if it fits in an
+    /// `i64`; `None` for other types and for long64-unsigned values above `i64::MAX`.
+    #[must_use]
+    pub fn as_i64(&self) -> Option<i64> {
+        self.as_i128().and_then(|v| i64::try_from(v).ok())
+    }
+
+    /// The value of a float32 or float64.
+    #[must_use]
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Self::Float32(v) => Some(f64::from(v)),
+            Self::Float64(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The octets of an octet-string.
+    #[must_use]
+    pub const fn as_octet_string(&self) -> Option<&'a [u8]> {
+        match *self {
+            Self::OctetString(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The octets of a visible-string, as sent.
+    #[must_use]
+    pub const fn as_visible_string(&self) -> Option<&'a [u8]> {
+        match *self {
+            Self::VisibleString(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The text of a utf8-string, or of a visible-string whose octets are UTF-8.
+    #[must_use]
+    pub fn as_str(&self) -> Option<&'a str> {
+        match *self {
+            Self::Utf8String(s) => Some(s),
+            Self::VisibleString(b) => core::str::from_utf8(b).ok(),
+            _ => None,
+        }
+    }
+
+    /// The bits of a bit-string.
+    #[must_use]
+    pub const fn as_bit_string(&self) -> Option<BitString<'a>> {
+        match *self {
+            Self::BitString(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The elements of an array.
+    #[must_use]
+    pub const fn as_array(&self) -> Option<Sequence<'a>> {
+        match *self {
+            Self::Array(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The elements of a structure.
+    #[must_use]
+    pub const fn as_structure(&self) -> Option<Sequence<'a>> {
+        match *self {
+            Self::Structure(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The compact-array.
+    #[must_use]
+    pub const fn as_compact_array(&self) -> Option<CompactArray<'a>> {
+        match *self {
+            Self::CompactArray(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// A date-time, or an octet-string of its 12 octets (the form COSEM attributes such
+    /// as the clock's time use, IEC 62056-6-2, clause 4.1.6.1).
+    #[must_use]
+    pub fn as_date_time(&self) -> Option<DateTime> {
+        match *self {
+            Self::DateTime(v) => Some(v),
+            Self::OctetString(b) => b.try_into().ok().map(DateTime::from_bytes),
+            _ => None,
+        }
+    }
+
+    /// A date, or an octet-string of its 5 octets.
+    #[must_use]
+    pub fn as_date(&self) -> Option<Date> {
+        match *self {
+            Self::Date(v) => Some(v),
+            Self::OctetString(b) => b.try_into().ok().map(Date::from_bytes),
+            _ => None,
+        }
+    }
+
+    /// A time, or an octet-string of its 4 octets.
+    #[must_use]
+    pub fn as_time(&self) -> Option<Time> {
+        match *self {
+            Self::Time(v) => Some(v),
+            Self::OctetString(b) => b.try_into().ok().map(Time::from_bytes),
+            _ => None,
+        }
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -769,6 +1063,51 @@ mod tests {
             }
         );
         assert_eq!(err.offset(), 1);
+    }
+
+    #[test]
+    fn accessors() {
+        let v = DataRef::parse_exact(&hex!("0204 0F FF 15 FFFFFFFFFFFFFFFF 0300 0C0161")).unwrap();
+        let f: std::vec::Vec<_> = v.as_structure().unwrap().iter().collect();
+        assert_eq!((f[0].as_i64(), f[0].as_u64()), (Some(-1), None));
+        assert_eq!((f[1].as_i64(), f[1].as_u64()), (None, Some(u64::MAX)));
+        assert_eq!(f[2].as_bool(), Some(false));
+        assert_eq!(f[3].as_str(), Some("a"));
+        assert_eq!(f[3].as_octet_string(), None);
+        assert_eq!(v.as_structure().unwrap().get(4), None);
+        assert!(DataRef::NullData.is_null());
+        let dt = DataRef::OctetString(&hex!("07E40101FF00030000FFC400"));
+        assert_eq!(dt.as_date_time().unwrap().deviation.minutes(), Some(-60));
+        assert_eq!(DataRef::OctetString(&[1, 2]).as_date_time(), None);
+        assert_eq!(
+            DataType::from_name("long64-unsigned"),
+            Some(DataType::Long64Unsigned)
+        );
+        assert_eq!(DataType::from_name("long-64"), None);
+    }
+
+    #[test]
+    fn renders_date_time() {
+        use crate::render::Tree;
+        use std::string::ToString;
+        let v = DataRef::parse_exact(&hex!("1907E40101FF00030000FFC400")).unwrap();
+        assert_eq!(
+            Tree(&v).to_string(),
+            "date-time: 2020-01-01 00:03:00.00 dev -60 status 00\n"
+        );
+        let v = DataRef::parse_exact(&hex!("1B0C1E2DFF")).unwrap();
+        assert_eq!(Tree(&v).to_string(), "time: 12:30:45.**\n");
+    }
+
+    #[test]
+    fn sequences_compare_by_elements() {
+        // The same structure parsed from a compact-array element and from tagged bytes.
+        let c = DataRef::parse_exact(&hex!("13 02021216 03 00011E")).unwrap();
+        let from_compact = c.as_compact_array().unwrap().iter().next().unwrap();
+        let tagged = DataRef::parse_exact(&hex!("0202 120001 161E")).unwrap();
+        assert_eq!(from_compact, tagged);
+        assert_eq!(from_compact.as_structure().unwrap().raw(), None);
+        assert!(tagged.as_structure().unwrap().raw().is_some());
     }
 
     #[test]

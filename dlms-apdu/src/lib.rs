@@ -39,6 +39,8 @@ pub mod sn;
 pub use apdu::Apdu;
 #[cfg(feature = "alloc")]
 pub use apdu::ApduBuf;
+#[cfg(feature = "alloc")]
+pub use data::Data;
 pub use data::{DataRef, DataType, MAX_DEPTH};
 pub use error::{Error, ErrorKind, Result};
 pub use invoke::{InvokeIdAndPriority, LongInvokeIdAndPriority};

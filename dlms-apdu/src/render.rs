@@ -150,9 +150,9 @@ impl Render for DataRef<'_> {
             Self::Long64Unsigned(v) => r.field(name, v),
             Self::Float32(v) => r.field(name, v),
             Self::Float64(v) => r.field(name, v),
-            Self::DateTime(v) => r.hex(name, &v.to_bytes()),
-            Self::Date(v) => r.hex(name, &v.to_bytes()),
-            Self::Time(v) => r.hex(name, &v.to_bytes()),
+            Self::DateTime(v) => r.field(name, v),
+            Self::Date(v) => r.field(name, v),
+            Self::Time(v) => r.field(name, v),
         }
     }
 }
