@@ -12,6 +12,11 @@
 #   7. gurux-dlms encodes seeded random values                  -> target/interop/axdr_gurux.json
 #   8. dlms-apdu decodes and compares them, and encodes its own -> target/interop/axdr_ours.json
 #   9. gurux-dlms decodes ours and compares
+# dlms-apdu (GET/SET/ACTION requests):
+#  10. gurux-dlms writes requests from seeded random fields     -> target/interop/apdu_gurux.json
+#  11. dlms-apdu reads them, rebuilds them from the fields byte for byte, and writes its own
+#                                                               -> target/interop/apdu_ours.json
+#  12. gurux-dlms's translator reads ours and compares
 # Exits non-zero if any direction has a failure; the last line sums all directions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,9 +34,12 @@ fi
 "$VENV/bin/python" interop/hdlc_gurux.py "$OUT/gurux.json"
 "$VENV/bin/python" interop/hdlc_dlms_cosem.py "$OUT/dlms_cosem.json"
 "$VENV/bin/python" interop/axdr_gurux.py "$OUT/axdr_gurux.json"
-cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr
+"$VENV/bin/python" interop/apdu_gurux.py "$OUT/apdu_gurux.json"
+cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr \
+  --example interop_apdu
 example() { cargo run --locked -q -p dlms-examples --example interop_hdlc -- "$@"; }
 axdr() { cargo run --locked -q -p dlms-examples --example interop_axdr -- "$@"; }
+apdu() { cargo run --locked -q -p dlms-examples --example interop_apdu -- "$@"; }
 
 rc=0
 echo "--- gurux-dlms frames, read by dlms-hdlc"
@@ -46,6 +54,10 @@ echo "--- gurux-dlms A-XDR values, read by dlms-apdu"
 axdr "$OUT/axdr_gurux.json" "$OUT/axdr_ours.json" | tee "$OUT/5-axdr-gurux-to-us.log" || rc=1
 echo "--- dlms-apdu A-XDR values, read by gurux-dlms"
 "$VENV/bin/python" interop/axdr_gurux.py --check "$OUT/axdr_ours.json" | tee "$OUT/6-axdr-us-to-gurux.log" || rc=1
+echo "--- gurux-dlms GET/SET/ACTION requests, read and rebuilt by dlms-apdu"
+apdu "$OUT/apdu_gurux.json" "$OUT/apdu_ours.json" | tee "$OUT/7-apdu-gurux-to-us.log" || rc=1
+echo "--- dlms-apdu GET/SET/ACTION requests, read by gurux-dlms"
+"$VENV/bin/python" interop/apdu_gurux.py --check "$OUT/apdu_ours.json" | tee "$OUT/8-apdu-us-to-gurux.log" || rc=1
 
 # Every log ends with "N passed, M failed".
 logs=("$OUT"/[0-9]-*.log)
