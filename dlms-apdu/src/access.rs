@@ -6,14 +6,14 @@
 //! GET, the value for a SET, the parameters for an ACTION). The response repeats the
 //! specifications optionally and returns a list of data and one result per operation.
 //!
-//! Both lists are [`List`]s: read lazily from the encoded bytes, so parsing needs no
-//! allocator, or built from slices for emitting.
+//! Every list is a [`List`]: read lazily from the encoded bytes, so parsing needs no
+//! allocator, or built from a slice for emitting.
 //!
 //! ```
-//! use dlms_apdu::access::{AccessRequest, AccessRequestSpecification, List};
+//! use dlms_apdu::access::{AccessRequest, AccessRequestSpecification};
 //! use dlms_apdu::descriptor::AttributeDescriptor;
 //! use dlms_apdu::registry::ClassId;
-//! use dlms_apdu::{DataRef, LongInvokeIdAndPriority};
+//! use dlms_apdu::{DataRef, List, LongInvokeIdAndPriority};
 //!
 //! // Read the clock (0.0.1.0.0.255, attribute 2) through ACCESS.
 //! let specs = [AccessRequestSpecification::Get(AttributeDescriptor::new(
@@ -25,8 +25,8 @@
 //! let req = AccessRequest {
 //!     long_invoke_id_and_priority: LongInvokeIdAndPriority(0x4000_0001),
 //!     date_time: &[],
-//!     access_request_specification: List::from_slice(&specs),
-//!     access_request_list_of_data: List::from_slice(&data),
+//!     access_request_specification: List::new(&specs),
+//!     access_request_list_of_data: List::new(&data),
 //! };
 //! let mut out = [0u8; 32];
 //! let n = req.emit(&mut out)?;
@@ -40,206 +40,18 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, emit_with, length_len, octets_len};
+use crate::codec::{Reader, Writer, emit_with, octets_len};
 use crate::data::DataRef;
 use crate::datetime::DateTime;
 use crate::descriptor::{AttributeDescriptor, MethodDescriptor, SelectiveAccess};
 use crate::error::{ErrorKind, Result};
 use crate::invoke::LongInvokeIdAndPriority;
+use crate::list::{List, list_item};
 use crate::registry::{ActionResult, DataAccessResult};
 use crate::render::{Hex, Render, Renderer};
 
-/// The elements of a list: a count and their encoded bytes, or a borrowed slice.
-#[derive(Debug, Clone, Copy)]
-enum Items<'a, T> {
-    /// Elements as they came from the wire (already validated).
-    Encoded { count: usize, raw: &'a [u8] },
-    /// Elements supplied by the caller.
-    Slice(&'a [T]),
-}
-
-/// A `SEQUENCE OF` whose elements are decoded one by one as its iterator walks them.
-///
-/// A parsed list keeps the count and the bytes of its elements (validated when parsed); a
-/// list to emit borrows its elements from a slice ([`List::from_slice`]). Two lists are equal
-/// when their elements are, whatever their form.
-#[derive(Debug, Clone, Copy)]
-pub struct List<'a, T> {
-    items: Items<'a, T>,
-}
-
-impl<'a, T> List<'a, T> {
-    /// A list of the elements of `items`.
-    #[must_use]
-    pub const fn from_slice(items: &'a [T]) -> Self {
-        Self {
-            items: Items::Slice(items),
-        }
-    }
-
-    /// Number of elements.
-    #[must_use]
-    pub const fn len(&self) -> usize {
-        match self.items {
-            Items::Encoded { count, .. } => count,
-            Items::Slice(s) => s.len(),
-        }
-    }
-
-    /// Whether the list has no elements.
-    #[must_use]
-    pub const fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The encoded elements, when the list was parsed from bytes.
-    #[must_use]
-    pub const fn raw(&self) -> Option<&'a [u8]> {
-        match self.items {
-            Items::Encoded { raw, .. } => Some(raw),
-            Items::Slice(_) => None,
-        }
-    }
-}
-
-/// Iterator over the elements of a [`List`].
-#[derive(Debug, Clone)]
-pub struct ListIter<'a, T> {
-    inner: IterInner<'a, T>,
-}
-
-#[derive(Debug, Clone)]
-enum IterInner<'a, T> {
-    Encoded { reader: Reader<'a>, left: usize },
-    Slice(core::slice::Iter<'a, T>),
-}
-
-/// The list operations for one element type: its smallest encoding, its parser, length and
-/// writer.
-macro_rules! list_of {
-    ($item:ty, $min:expr, $parse:expr, $len:expr, $write:expr) => {
-        impl<'a> List<'a, $item> {
-            /// Iterates over the elements.
-            #[must_use]
-            pub fn iter(&self) -> ListIter<'a, $item> {
-                ListIter {
-                    inner: match self.items {
-                        Items::Encoded { count, raw } => IterInner::Encoded {
-                            reader: Reader::new(raw),
-                            left: count,
-                        },
-                        Items::Slice(s) => IterInner::Slice(s.iter()),
-                    },
-                }
-            }
-
-            pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
-                let count = r.count($min)?;
-                let start = r.position();
-                for _ in 0..count {
-                    let parse: fn(&mut Reader<'a>) -> Result<$item> = $parse;
-                    parse(r)?;
-                }
-                Ok(Self {
-                    items: Items::Encoded {
-                        count,
-                        raw: r.since(start),
-                    },
-                })
-            }
-
-            fn content_len(&self) -> usize {
-                match self.items {
-                    Items::Encoded { raw, .. } => raw.len(),
-                    Items::Slice(s) => {
-                        let len: fn(&$item) -> usize = $len;
-                        s.iter().fold(0usize, |acc, e| acc.saturating_add(len(e)))
-                    }
-                }
-            }
-
-            /// Bytes the list takes on the wire: the count and the elements.
-            #[must_use]
-            pub fn buffer_len(&self) -> usize {
-                length_len(self.len()).saturating_add(self.content_len())
-            }
-
-            pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-                w.length(self.len())?;
-                match self.items {
-                    Items::Encoded { raw, .. } => w.bytes(raw),
-                    Items::Slice(s) => {
-                        let write: fn(&$item, &mut Writer<'_>) -> Result<()> = $write;
-                        s.iter().try_for_each(|e| write(e, w))
-                    }
-                }
-            }
-        }
-
-        impl<'a> Iterator for ListIter<'a, $item> {
-            type Item = $item;
-
-            fn next(&mut self) -> Option<$item> {
-                match &mut self.inner {
-                    IterInner::Slice(s) => s.next().copied(),
-                    IterInner::Encoded { reader, left } => {
-                        if *left == 0 {
-                            return None;
-                        }
-                        *left = left.saturating_sub(1);
-                        let parse: fn(&mut Reader<'a>) -> Result<$item> = $parse;
-                        // The elements were validated when the list was parsed, so this
-                        // cannot fail; if it ever did, the iterator ends instead.
-                        match parse(reader) {
-                            Ok(v) => Some(v),
-                            Err(_) => {
-                                *left = 0;
-                                None
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        impl<'a> IntoIterator for &List<'a, $item> {
-            type Item = $item;
-            type IntoIter = ListIter<'a, $item>;
-
-            fn into_iter(self) -> Self::IntoIter {
-                self.iter()
-            }
-        }
-
-        impl<'a> PartialEq for List<'a, $item> {
-            fn eq(&self, other: &Self) -> bool {
-                self.len() == other.len() && self.iter().eq(other.iter())
-            }
-        }
-    };
-}
-
-list_of!(
-    DataRef<'a>,
-    1,
-    |r| DataRef::parse_at(r, 1),
-    DataRef::buffer_len,
-    DataRef::write
-);
-list_of!(
-    AccessRequestSpecification<'a>,
-    1 + AttributeDescriptor::LEN,
-    AccessRequestSpecification::parse_from,
-    AccessRequestSpecification::buffer_len,
-    AccessRequestSpecification::write
-);
-list_of!(
-    AccessResponseSpecification,
-    2,
-    AccessResponseSpecification::parse_from,
-    |_| AccessResponseSpecification::LEN,
-    AccessResponseSpecification::write
-);
+list_item!(AccessRequestSpecification<'a>, 1 + AttributeDescriptor::LEN);
+list_item!(AccessResponseSpecification, fixed AccessResponseSpecification::LEN);
 
 /// One operation of an ACCESS request (`Access-Request-Specification`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -418,8 +230,8 @@ impl<'a> AccessRequest<'a> {
         Ok(Self {
             long_invoke_id_and_priority: LongInvokeIdAndPriority(r.u32()?),
             date_time: r.octets()?,
-            access_request_specification: List::<AccessRequestSpecification<'a>>::parse_from(r)?,
-            access_request_list_of_data: List::<DataRef<'a>>::parse_from(r)?,
+            access_request_specification: List::parse_from(r)?,
+            access_request_list_of_data: List::parse_from(r)?,
         })
     }
 
@@ -502,7 +314,7 @@ impl<'a> AccessResponse<'a> {
         let long_invoke_id_and_priority = LongInvokeIdAndPriority(r.u32()?);
         let date_time = r.octets()?;
         let access_request_specification = if r.optional()? {
-            Some(List::<AccessRequestSpecification<'a>>::parse_from(r)?)
+            Some(List::parse_from(r)?)
         } else {
             None
         };
@@ -510,8 +322,8 @@ impl<'a> AccessResponse<'a> {
             long_invoke_id_and_priority,
             date_time,
             access_request_specification,
-            access_response_list_of_data: List::<DataRef<'a>>::parse_from(r)?,
-            access_response_specification: List::<AccessResponseSpecification>::parse_from(r)?,
+            access_response_list_of_data: List::parse_from(r)?,
+            access_response_specification: List::parse_from(r)?,
         })
     }
 
@@ -625,16 +437,13 @@ impl Render for AccessRequest<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
         r.node("access-request", |r| {
             render_header(r, self.long_invoke_id_and_priority, self.date_time)?;
-            let specs = &self.access_request_specification;
-            r.node(
-                format_args!("access-request-specification ({})", specs.len()),
-                |r| specs.iter().try_for_each(|s| s.render(r)),
+            self.access_request_specification.render_as(
+                r,
+                "access-request-specification",
+                |r, s| s.render(r),
             )?;
-            let data = &self.access_request_list_of_data;
-            r.node(
-                format_args!("access-request-list-of-data ({})", data.len()),
-                |r| data.iter().try_for_each(|d| d.render(r)),
-            )
+            self.access_request_list_of_data
+                .render_as(r, "access-request-list-of-data", |r, d| d.render(r))
         })
     }
 }
@@ -644,25 +453,20 @@ impl Render for AccessResponse<'_> {
         r.node("access-response", |r| {
             render_header(r, self.long_invoke_id_and_priority, self.date_time)?;
             if let Some(specs) = &self.access_request_specification {
-                r.node(
-                    format_args!("access-request-specification ({})", specs.len()),
-                    |r| specs.iter().try_for_each(|s| s.render(r)),
-                )?;
+                specs.render_as(r, "access-request-specification", |r, s| s.render(r))?;
             }
-            let data = &self.access_response_list_of_data;
-            r.node(
-                format_args!("access-response-list-of-data ({})", data.len()),
-                |r| data.iter().try_for_each(|d| d.render(r)),
+            self.access_response_list_of_data.render_as(
+                r,
+                "access-response-list-of-data",
+                |r, d| d.render(r),
             )?;
-            let results = &self.access_response_specification;
-            r.node(
-                format_args!("access-response-specification ({})", results.len()),
-                |r| {
-                    results.iter().try_for_each(|s| match s {
-                        AccessResponseSpecification::Get(v) => r.field("get", v),
-                        AccessResponseSpecification::Set(v) => r.field("set", v),
-                        AccessResponseSpecification::Action(v) => r.field("action", v),
-                    })
+            self.access_response_specification.render_as(
+                r,
+                "access-response-specification",
+                |r, s| match s {
+                    AccessResponseSpecification::Get(v) => r.field("get", v),
+                    AccessResponseSpecification::Set(v) => r.field("set", v),
+                    AccessResponseSpecification::Action(v) => r.field("action", v),
                 },
             )
         })
@@ -743,8 +547,8 @@ mod tests {
         // Re-emitted byte for byte, both as parsed and rebuilt from the items.
         assert_eq!(emitted(req.buffer_len(), |o| req.emit(o)), TABLE_133);
         let rebuilt = AccessRequest {
-            access_request_specification: List::from_slice(&specs),
-            access_request_list_of_data: List::from_slice(&data),
+            access_request_specification: List::new(&specs),
+            access_request_list_of_data: List::new(&data),
             ..req
         };
         assert_eq!(rebuilt, req);
@@ -923,8 +727,8 @@ mod tests {
             let req = AccessRequest {
                 long_invoke_id_and_priority: LongInvokeIdAndPriority(id),
                 date_time: &dt,
-                access_request_specification: List::from_slice(&specs),
-                access_request_list_of_data: List::from_slice(&data),
+                access_request_specification: List::new(&specs),
+                access_request_list_of_data: List::new(&data),
             };
             let bytes = emitted(req.buffer_len(), |o| req.emit(o));
             let back = AccessRequest::parse_exact(&bytes).unwrap();
@@ -953,9 +757,9 @@ mod tests {
             let res = AccessResponse {
                 long_invoke_id_and_priority: LongInvokeIdAndPriority(id),
                 date_time: &[],
-                access_request_specification: with_specs.then(|| List::from_slice(&specs[..])),
-                access_response_list_of_data: List::from_slice(&data),
-                access_response_specification: List::from_slice(&results),
+                access_request_specification: with_specs.then(|| List::new(&specs[..])),
+                access_response_list_of_data: List::new(&data),
+                access_response_specification: List::new(&results),
             };
             let bytes = emitted(res.buffer_len(), |o| res.emit(o));
             prop_assert_eq!(AccessResponse::parse_exact(&bytes).unwrap(), res);

@@ -31,24 +31,11 @@ use crate::data::DataRef;
 use crate::datablock::DataBlockSa;
 use crate::descriptor::MethodDescriptor;
 use crate::error::Result;
-use crate::get::{GetDataResult, List, ListItem, apdu_choice, list_item, render_invoke_id, sealed};
+use crate::get::{GetDataResult, apdu_choice, render_invoke_id};
 use crate::invoke::InvokeIdAndPriority;
+use crate::list::{List, list_item};
 use crate::registry::ActionResult;
 use crate::render::{Render, Renderer};
-
-impl sealed::Element<'_> for MethodDescriptor {
-    const MIN_LEN: usize = Self::LEN;
-    fn parse_element(r: sealed::In<'_, '_>) -> Result<Self> {
-        Self::parse_from(r.0)
-    }
-    fn element_len(&self) -> usize {
-        Self::LEN
-    }
-    fn write_element(&self, w: sealed::Out<'_, '_>) -> Result<()> {
-        self.write(w.0)
-    }
-}
-impl ListItem<'_> for MethodDescriptor {}
 
 list_item!(ActionResponseWithOptionalData<'a>, 2);
 

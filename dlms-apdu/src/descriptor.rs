@@ -7,7 +7,7 @@ use core::fmt;
 use crate::codec::{Reader, Writer, emit_with};
 use crate::data::DataRef;
 use crate::error::{Error, Result};
-use crate::get::{List, list_item};
+use crate::list::{List, list_item};
 use crate::registry::ClassId;
 use crate::render::{Render, Renderer};
 
@@ -223,6 +223,9 @@ impl<'a> AttributeWithSelection<'a> {
         SelectiveAccess::write_optional(self.access.as_ref(), w)
     }
 }
+
+list_item!(MethodDescriptor, fixed MethodDescriptor::LEN);
+list_item!(AttributeWithSelection<'a>, AttributeDescriptor::LEN + 1);
 
 /// A logical name printed as `a.b.c.d.e.f`.
 struct Obis<'a>(&'a [u8; 6]);

@@ -1,6 +1,5 @@
 //! GET-Request and GET-Response in all their forms (IEC 62056-5-3, the xDLMS ASN.1 module:
-//! `Get-Request`, `Get-Response`, `Get-Data-Result`), and [`List`], the lazily decoded
-//! `SEQUENCE OF` that the GET, SET and ACTION list forms share.
+//! `Get-Request`, `Get-Response`, `Get-Data-Result`).
 //!
 //! ```
 //! use dlms_apdu::get::{GetRequest, GetRequestNormal};
@@ -23,276 +22,19 @@
 
 use core::fmt;
 
-use crate::codec::{Reader, Writer, length_len};
+use crate::codec::{Reader, Writer};
 use crate::data::DataRef;
 use crate::datablock::DataBlockG;
 use crate::descriptor::{AttributeDescriptor, AttributeWithSelection, SelectiveAccess};
 use crate::error::{ErrorKind, Result};
 use crate::invoke::InvokeIdAndPriority;
+use crate::list::list_item;
 use crate::registry::DataAccessResult;
 use crate::render::{Render, Renderer};
 
-/// The element codec behind [`ListItem`]: sealed, so the codec plumbing stays private.
-pub(crate) mod sealed {
-    use crate::codec::{Reader, Writer};
-    use crate::error::Result;
-
-    /// The reading cursor, as list elements see it.
-    #[allow(unreachable_pub, missing_debug_implementations)]
-    pub struct In<'r, 'a>(pub(crate) &'r mut Reader<'a>);
-
-    /// The writing cursor, as list elements see it.
-    #[allow(unreachable_pub, missing_debug_implementations)]
-    pub struct Out<'r, 'w>(pub(crate) &'r mut Writer<'w>);
-
-    /// How one element of a `SEQUENCE OF` is read, sized and written.
-    #[allow(unreachable_pub)]
-    pub trait Element<'a>: Sized + Copy {
-        /// The fewest octets an element takes: bounds a count read from the wire.
-        const MIN_LEN: usize;
-        /// Reads one element.
-        fn parse_element(r: In<'_, 'a>) -> Result<Self>;
-        /// Octets the element takes.
-        fn element_len(&self) -> usize;
-        /// Writes the element.
-        fn write_element(&self, w: Out<'_, '_>) -> Result<()>;
-    }
-}
-
-/// A type that can be an element of a [`List`] (sealed: implemented for the element types
-/// of the xDLMS lists).
-pub trait ListItem<'a>: sealed::Element<'a> {}
-
-/// A `SEQUENCE OF` (an A-XDR count, then the elements).
-///
-/// Parsed lists stay lazy (the count and the raw bytes of the already validated elements,
-/// decoded one by one by [`iter`](Self::iter)); lists to be emitted borrow a slice of
-/// elements ([`new`](Self::new)). Two lists are equal when their elements are.
-#[derive(Debug, Clone, Copy)]
-pub struct List<'a, T> {
-    repr: Repr<'a, T>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Repr<'a, T> {
-    Encoded { count: usize, raw: &'a [u8] },
-    Items(&'a [T]),
-}
-
-impl<'a, T> List<'a, T> {
-    /// A list of the given elements.
-    #[must_use]
-    pub const fn new(items: &'a [T]) -> Self {
-        Self {
-            repr: Repr::Items(items),
-        }
-    }
-
-    /// Number of elements.
-    #[must_use]
-    pub const fn len(&self) -> usize {
-        match self.repr {
-            Repr::Encoded { count, .. } => count,
-            Repr::Items(items) => items.len(),
-        }
-    }
-
-    /// Whether the list has no elements.
-    #[must_use]
-    pub const fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The encoded elements (without the count), when the list was parsed from bytes.
-    #[must_use]
-    pub const fn raw(&self) -> Option<&'a [u8]> {
-        match self.repr {
-            Repr::Encoded { raw, .. } => Some(raw),
-            Repr::Items(_) => None,
-        }
-    }
-}
-
-impl<'a, T: ListItem<'a>> List<'a, T> {
-    /// Iterates over the elements.
-    #[must_use]
-    pub fn iter(&self) -> ListIter<'a, T> {
-        ListIter {
-            inner: match self.repr {
-                Repr::Encoded { count, raw } => IterInner::Encoded {
-                    reader: Reader::new(raw),
-                    left: count,
-                },
-                Repr::Items(items) => IterInner::Items(items.iter()),
-            },
-        }
-    }
-
-    /// Reads a count and that many elements.
-    pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
-        let count = r.count(T::MIN_LEN)?;
-        let start = r.position();
-        for _ in 0..count {
-            T::parse_element(sealed::In(r))?;
-        }
-        Ok(Self {
-            repr: Repr::Encoded {
-                count,
-                raw: r.since(start),
-            },
-        })
-    }
-
-    /// Octets on the wire: the count and the elements.
-    pub(crate) fn buffer_len(&self) -> usize {
-        let body = match self.repr {
-            Repr::Encoded { raw, .. } => raw.len(),
-            Repr::Items(items) => items
-                .iter()
-                .fold(0usize, |acc, x| acc.saturating_add(x.element_len())),
-        };
-        length_len(self.len()).saturating_add(body)
-    }
-
-    /// Writes the count and the elements.
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.length(self.len())?;
-        match self.repr {
-            Repr::Encoded { raw, .. } => w.bytes(raw),
-            Repr::Items(items) => items
-                .iter()
-                .try_for_each(|x| x.write_element(sealed::Out(w))),
-        }
-    }
-
-    /// Renders the list as a node named `name (count)` with one child per element.
-    pub(crate) fn render_as<W: fmt::Write>(
-        &self,
-        r: &mut Renderer<'_, W>,
-        name: &str,
-        mut each: impl FnMut(&mut Renderer<'_, W>, T) -> fmt::Result,
-    ) -> fmt::Result {
-        r.node(format_args!("{name} ({})", self.len()), |r| {
-            self.iter().try_for_each(|x| each(r, x))
-        })
-    }
-}
-
-impl<'a, T: ListItem<'a> + PartialEq> PartialEq for List<'a, T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl<'a, T: ListItem<'a> + Eq> Eq for List<'a, T> {}
-
-impl<'a, T: ListItem<'a>> IntoIterator for &List<'a, T> {
-    type Item = T;
-    type IntoIter = ListIter<'a, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-/// Iterator over the elements of a [`List`].
-#[derive(Debug, Clone)]
-pub struct ListIter<'a, T> {
-    inner: IterInner<'a, T>,
-}
-
-#[derive(Debug, Clone)]
-enum IterInner<'a, T> {
-    Encoded { reader: Reader<'a>, left: usize },
-    Items(core::slice::Iter<'a, T>),
-}
-
-impl<'a, T: ListItem<'a>> Iterator for ListIter<'a, T> {
-    type Item = T;
-
-    fn next(&mut self) -> Option<T> {
-        match &mut self.inner {
-            IterInner::Encoded { reader, left } => {
-                if *left == 0 {
-                    return None;
-                }
-                *left = left.saturating_sub(1);
-                // The elements were validated when the list was parsed, so this cannot
-                // fail; if it ever did, the iterator ends instead of panicking.
-                match T::parse_element(sealed::In(reader)) {
-                    Ok(v) => Some(v),
-                    Err(_) => {
-                        *left = 0;
-                        None
-                    }
-                }
-            }
-            IterInner::Items(items) => items.next().copied(),
-        }
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        match &self.inner {
-            IterInner::Encoded { left, .. } => (*left, Some(*left)),
-            IterInner::Items(items) => items.size_hint(),
-        }
-    }
-}
-
-/// Implements the sealed element codec for a type with `parse_from`, `buffer_len` and
-/// `write` of the usual crate-internal shapes.
-macro_rules! list_item {
-    ($ty:ty, $min:expr) => {
-        impl<'a> $crate::get::sealed::Element<'a> for $ty {
-            const MIN_LEN: usize = $min;
-            fn parse_element(r: $crate::get::sealed::In<'_, 'a>) -> $crate::error::Result<Self> {
-                <$ty>::parse_from(r.0)
-            }
-            fn element_len(&self) -> usize {
-                self.buffer_len()
-            }
-            fn write_element(
-                &self,
-                w: $crate::get::sealed::Out<'_, '_>,
-            ) -> $crate::error::Result<()> {
-                self.write(w.0)
-            }
-        }
-        impl<'a> $crate::get::ListItem<'a> for $ty {}
-    };
-}
-pub(crate) use list_item;
-
-list_item!(AttributeWithSelection<'a>, AttributeDescriptor::LEN + 1);
-list_item!(GetDataResult<'a>, 2);
-
-impl<'a> sealed::Element<'a> for DataRef<'a> {
-    const MIN_LEN: usize = 1;
-    fn parse_element(r: sealed::In<'_, 'a>) -> Result<Self> {
-        Self::parse_at(r.0, 1)
-    }
-    fn element_len(&self) -> usize {
-        self.buffer_len()
-    }
-    fn write_element(&self, w: sealed::Out<'_, '_>) -> Result<()> {
-        self.write(w.0)
-    }
-}
-impl<'a> ListItem<'a> for DataRef<'a> {}
-
-impl sealed::Element<'_> for DataAccessResult {
-    const MIN_LEN: usize = 1;
-    fn parse_element(r: sealed::In<'_, '_>) -> Result<Self> {
-        Ok(Self(r.0.u8()?))
-    }
-    fn element_len(&self) -> usize {
-        1
-    }
-    fn write_element(&self, w: sealed::Out<'_, '_>) -> Result<()> {
-        w.0.u8(self.0)
-    }
-}
-impl ListItem<'_> for DataAccessResult {}
+// The list type first lived here; the path stays for code that names it so.
+#[doc(no_inline)]
+pub use crate::list::List;
 
 /// `Invoke-Id-And-Priority` as one analyser line.
 pub(crate) fn render_invoke_id<W: fmt::Write>(
@@ -490,6 +232,8 @@ impl Render for GetDataResult<'_> {
         }
     }
 }
+
+list_item!(GetDataResult<'a>, 2);
 
 /// `Get-Request-Normal`: read one attribute, optionally with selective access.
 #[derive(Debug, Clone, Copy, PartialEq)]

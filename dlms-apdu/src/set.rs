@@ -25,8 +25,9 @@ use crate::data::DataRef;
 use crate::datablock::DataBlockSa;
 use crate::descriptor::{AttributeDescriptor, AttributeWithSelection, SelectiveAccess};
 use crate::error::Result;
-use crate::get::{List, apdu_choice, render_invoke_id};
+use crate::get::{apdu_choice, render_invoke_id};
 use crate::invoke::InvokeIdAndPriority;
+use crate::list::List;
 use crate::registry::DataAccessResult;
 use crate::render::{Render, Renderer};
 

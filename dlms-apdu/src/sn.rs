@@ -26,174 +26,12 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, emit_with, length_len, octets_len};
+use crate::codec::{Reader, Writer, emit_with, octets_len};
 use crate::data::DataRef;
 use crate::error::{ErrorKind, Result};
+use crate::list::{List, list_item};
 use crate::registry::DataAccessResult;
 use crate::render::{Render, Renderer};
-
-/// The elements of a SEQUENCE OF, either as received (count and encoded bytes, decoded as
-/// the iterator walks them) or as a caller's slice of values.
-#[derive(Debug, Clone, Copy)]
-enum ListInner<'a, T> {
-    Encoded { count: usize, raw: &'a [u8] },
-    Items(&'a [T]),
-}
-
-#[derive(Debug, Clone)]
-enum IterInner<'a, T> {
-    Encoded { reader: Reader<'a>, left: usize },
-    Items(core::slice::Iter<'a, T>),
-}
-
-/// Defines a lazy SEQUENCE OF list type and its iterator over one item type.
-macro_rules! list_of {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $iter:ident, $item:ty, min = $min:expr
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy)]
-        pub struct $name<'a> {
-            inner: ListInner<'a, $item>,
-        }
-
-        impl<'a> $name<'a> {
-            /// A list of the given values (for emitting).
-            #[must_use]
-            pub const fn from_items(items: &'a [$item]) -> Self {
-                Self { inner: ListInner::Items(items) }
-            }
-
-            /// Number of elements.
-            #[must_use]
-            pub const fn len(&self) -> usize {
-                match self.inner {
-                    ListInner::Encoded { count, .. } => count,
-                    ListInner::Items(items) => items.len(),
-                }
-            }
-
-            /// Whether the list is empty.
-            #[must_use]
-            pub const fn is_empty(&self) -> bool {
-                self.len() == 0
-            }
-
-            /// The encoded elements (without the count), when the list was parsed.
-            #[must_use]
-            pub const fn raw(&self) -> Option<&'a [u8]> {
-                match self.inner {
-                    ListInner::Encoded { raw, .. } => Some(raw),
-                    ListInner::Items(_) => None,
-                }
-            }
-
-            /// Iterates over the elements.
-            #[must_use]
-            pub fn iter(&self) -> $iter<'a> {
-                $iter {
-                    inner: match self.inner {
-                        ListInner::Encoded { count, raw } => IterInner::Encoded {
-                            reader: Reader::new(raw),
-                            left: count,
-                        },
-                        ListInner::Items(items) => IterInner::Items(items.iter()),
-                    },
-                }
-            }
-
-            /// Parses the count and every element (so the iterator cannot fail later).
-            pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
-                let count = r.count($min)?;
-                let start = r.position();
-                for _ in 0..count {
-                    <$item>::parse_from(r)?;
-                }
-                Ok(Self {
-                    inner: ListInner::Encoded { count, raw: r.since(start) },
-                })
-            }
-
-            /// Bytes of the count and the elements.
-            #[must_use]
-            pub fn buffer_len(&self) -> usize {
-                let body = match self.inner {
-                    ListInner::Encoded { raw, .. } => raw.len(),
-                    ListInner::Items(items) => items
-                        .iter()
-                        .fold(0usize, |acc, i| acc.saturating_add(i.buffer_len())),
-                };
-                length_len(self.len()).saturating_add(body)
-            }
-
-            pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-                w.length(self.len())?;
-                match self.inner {
-                    ListInner::Encoded { raw, .. } => w.bytes(raw),
-                    ListInner::Items(items) => items.iter().try_for_each(|i| i.write(w)),
-                }
-            }
-        }
-
-        impl PartialEq for $name<'_> {
-            fn eq(&self, other: &Self) -> bool {
-                self.len() == other.len() && self.iter().eq(other.iter())
-            }
-        }
-
-        impl<'a> IntoIterator for &$name<'a> {
-            type Item = $item;
-            type IntoIter = $iter<'a>;
-
-            fn into_iter(self) -> Self::IntoIter {
-                self.iter()
-            }
-        }
-
-        #[doc = concat!("Iterator over a [`", stringify!($name), "`].")]
-        #[derive(Debug, Clone)]
-        pub struct $iter<'a> {
-            inner: IterInner<'a, $item>,
-        }
-
-        impl<'a> Iterator for $iter<'a> {
-            type Item = $item;
-
-            fn next(&mut self) -> Option<Self::Item> {
-                match &mut self.inner {
-                    IterInner::Encoded { reader, left } => {
-                        if *left == 0 {
-                            return None;
-                        }
-                        *left = left.saturating_sub(1);
-                        // Every element was parsed when the list was; should that ever fail,
-                        // the iterator ends instead of panicking.
-                        match <$item>::parse_from(reader) {
-                            Ok(v) => Some(v),
-                            Err(_) => {
-                                *left = 0;
-                                None
-                            }
-                        }
-                    }
-                    IterInner::Items(items) => items.next().copied(),
-                }
-            }
-        }
-    };
-}
-
-/// List-item plumbing for `Data`, so the list macro can treat it like the other items.
-trait DataItem<'a>: Sized {
-    fn parse_from(r: &mut Reader<'a>) -> Result<Self>;
-}
-
-impl<'a> DataItem<'a> for DataRef<'a> {
-    fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
-        DataRef::parse_at(r, 1)
-    }
-}
 
 /// Variable-Access-Specification: how a short-name request names what it reads or writes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -489,25 +327,9 @@ impl WriteResult {
     }
 }
 
-list_of! {
-    /// SEQUENCE OF Variable-Access-Specification.
-    VariableAccessList, VariableAccessIter, VariableAccess<'a>, min = 3
-}
-
-list_of! {
-    /// SEQUENCE OF Data (`list-of-data`).
-    DataList, DataListIter, DataRef<'a>, min = 1
-}
-
-list_of! {
-    /// The results of a ReadResponse, one per variable read.
-    ReadResultList, ReadResultIter, ReadResult<'a>, min = 2
-}
-
-list_of! {
-    /// The results of a WriteResponse, one per variable written.
-    WriteResultList, WriteResultIter, WriteResult, min = 1
-}
+list_item!(VariableAccess<'a>, 3);
+list_item!(ReadResult<'a>, 2);
+list_item!(WriteResult, 1);
 
 /// The public codec verbs of an APDU type with `TAG`, `parse_from`, `buffer_len` and `write`.
 macro_rules! apdu_codec {
@@ -551,25 +373,20 @@ macro_rules! apdu_codec {
 
 fn render_variables<W: Write>(
     r: &mut Renderer<'_, W>,
-    list: &VariableAccessList<'_>,
+    list: &List<'_, VariableAccess<'_>>,
 ) -> fmt::Result {
-    r.node(
-        format_args!("variable-access-specification ({})", list.len()),
-        |r| list.iter().try_for_each(|v| v.render_item(r)),
-    )
+    list.render_as(r, "variable-access-specification", |r, v| v.render_item(r))
 }
 
-fn render_data<W: Write>(r: &mut Renderer<'_, W>, list: &DataList<'_>) -> fmt::Result {
-    r.node(format_args!("list-of-data ({})", list.len()), |r| {
-        list.iter().try_for_each(|d| r.render(&d))
-    })
+fn render_data<W: Write>(r: &mut Renderer<'_, W>, list: &List<'_, DataRef<'_>>) -> fmt::Result {
+    list.render_as(r, "list-of-data", |r, d| r.render(&d))
 }
 
 /// ReadRequest (`05`): SEQUENCE OF Variable-Access-Specification.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReadRequest<'a> {
     /// What to read.
-    pub variables: VariableAccessList<'a>,
+    pub variables: List<'a, VariableAccess<'a>>,
 }
 
 impl<'a> ReadRequest<'a> {
@@ -579,7 +396,7 @@ impl<'a> ReadRequest<'a> {
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
         Ok(Self {
-            variables: VariableAccessList::parse_from(r)?,
+            variables: List::parse_from(r)?,
         })
     }
 
@@ -607,7 +424,7 @@ impl Render for ReadRequest<'_> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReadResponse<'a> {
     /// The results.
-    pub results: ReadResultList<'a>,
+    pub results: List<'a, ReadResult<'a>>,
 }
 
 impl<'a> ReadResponse<'a> {
@@ -617,7 +434,7 @@ impl<'a> ReadResponse<'a> {
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
         Ok(Self {
-            results: ReadResultList::parse_from(r)?,
+            results: List::parse_from(r)?,
         })
     }
 
@@ -637,9 +454,8 @@ apdu_codec!(ReadResponse);
 
 impl Render for ReadResponse<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node(format_args!("readResponse ({})", self.results.len()), |r| {
-            self.results.iter().try_for_each(|v| v.render_item(r))
-        })
+        self.results
+            .render_as(r, "readResponse", |r, v| v.render_item(r))
     }
 }
 
@@ -647,9 +463,9 @@ impl Render for ReadResponse<'_> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WriteRequest<'a> {
     /// What to write.
-    pub variables: VariableAccessList<'a>,
+    pub variables: List<'a, VariableAccess<'a>>,
     /// The values (for write-data-block-access, one octet-string holding the block).
-    pub values: DataList<'a>,
+    pub values: List<'a, DataRef<'a>>,
 }
 
 impl<'a> WriteRequest<'a> {
@@ -659,8 +475,8 @@ impl<'a> WriteRequest<'a> {
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
         Ok(Self {
-            variables: VariableAccessList::parse_from(r)?,
-            values: DataList::parse_from(r)?,
+            variables: List::parse_from(r)?,
+            values: List::parse_from(r)?,
         })
     }
 
@@ -695,7 +511,7 @@ impl Render for WriteRequest<'_> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WriteResponse<'a> {
     /// The results.
-    pub results: WriteResultList<'a>,
+    pub results: List<'a, WriteResult>,
 }
 
 impl<'a> WriteResponse<'a> {
@@ -705,7 +521,7 @@ impl<'a> WriteResponse<'a> {
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
         Ok(Self {
-            results: WriteResultList::parse_from(r)?,
+            results: List::parse_from(r)?,
         })
     }
 
@@ -725,10 +541,8 @@ apdu_codec!(WriteResponse);
 
 impl Render for WriteResponse<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node(
-            format_args!("writeResponse ({})", self.results.len()),
-            |r| self.results.iter().try_for_each(|v| v.render_item(r)),
-        )
+        self.results
+            .render_as(r, "writeResponse", |r, v| v.render_item(r))
     }
 }
 
@@ -736,9 +550,9 @@ impl Render for WriteResponse<'_> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct UnconfirmedWriteRequest<'a> {
     /// What to write.
-    pub variables: VariableAccessList<'a>,
+    pub variables: List<'a, VariableAccess<'a>>,
     /// The values.
-    pub values: DataList<'a>,
+    pub values: List<'a, DataRef<'a>>,
 }
 
 impl<'a> UnconfirmedWriteRequest<'a> {
@@ -748,8 +562,8 @@ impl<'a> UnconfirmedWriteRequest<'a> {
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
         Ok(Self {
-            variables: VariableAccessList::parse_from(r)?,
-            values: DataList::parse_from(r)?,
+            variables: List::parse_from(r)?,
+            values: List::parse_from(r)?,
         })
     }
 
@@ -788,9 +602,9 @@ pub struct InformationReportRequest<'a> {
     /// documentation), so `Some` of an empty slice cannot be emitted.
     pub current_time: Option<&'a [u8]>,
     /// The reported variables.
-    pub variables: VariableAccessList<'a>,
+    pub variables: List<'a, VariableAccess<'a>>,
     /// Their values.
-    pub values: DataList<'a>,
+    pub values: List<'a, DataRef<'a>>,
 }
 
 impl<'a> InformationReportRequest<'a> {
@@ -802,8 +616,8 @@ impl<'a> InformationReportRequest<'a> {
         let time = r.octets()?;
         Ok(Self {
             current_time: (!time.is_empty()).then_some(time),
-            variables: VariableAccessList::parse_from(r)?,
-            values: DataList::parse_from(r)?,
+            variables: List::parse_from(r)?,
+            values: List::parse_from(r)?,
         })
     }
 
@@ -883,7 +697,7 @@ mod tests {
             parameter,
         }];
         let req = ReadRequest {
-            variables: VariableAccessList::from_items(&vars),
+            variables: List::new(&vars),
         };
         assert_eq!(req.buffer_len(), READ_BY_ENTRY.len());
         let mut out = [0u8; 32];
@@ -927,8 +741,8 @@ mod tests {
         }
         let report = InformationReportRequest {
             current_time: Some(&[]),
-            variables: VariableAccessList::from_items(&[]),
-            values: DataList::from_items(&[]),
+            variables: List::new(&[]),
+            values: List::new(&[]),
         };
         let mut out = [0u8; 8];
         assert_eq!(
@@ -1084,16 +898,16 @@ mod tests {
             let data: Vec<_> = values.iter().map(|d| DataRef::parse_exact(d).unwrap()).collect();
             let reads: Vec<_> = results.iter().map(to_read).collect();
             let writes: Vec<_> = results.iter().map(to_write).collect();
-            let variables = VariableAccessList::from_items(&access);
-            let values = DataList::from_items(&data);
+            let variables = List::new(&access);
+            let values = List::new(&data);
             round_trip!(ReadRequest, ReadRequest { variables });
             round_trip!(WriteRequest, WriteRequest { variables, values });
             round_trip!(UnconfirmedWriteRequest, UnconfirmedWriteRequest { variables, values });
             round_trip!(InformationReportRequest, InformationReportRequest {
                 current_time: time.as_deref(), variables, values,
             });
-            round_trip!(ReadResponse, ReadResponse { results: ReadResultList::from_items(&reads) });
-            round_trip!(WriteResponse, WriteResponse { results: WriteResultList::from_items(&writes) });
+            round_trip!(ReadResponse, ReadResponse { results: List::new(&reads) });
+            round_trip!(WriteResponse, WriteResponse { results: List::new(&writes) });
         }
 
         #[test]

@@ -29,7 +29,7 @@ use dlms_apdu::descriptor::{
 };
 use dlms_apdu::get::{
     GetDataResult, GetRequest, GetRequestNext, GetRequestNormal, GetRequestWithList, GetResponse,
-    GetResponseNormal, GetResponseWithDatablock, GetResponseWithList, List,
+    GetResponseNormal, GetResponseWithDatablock, GetResponseWithList,
 };
 use dlms_apdu::registry::{ActionResult, ClassId, DataAccessResult};
 use dlms_apdu::render::Tree;
@@ -39,7 +39,7 @@ use dlms_apdu::set::{
     SetResponseLastDatablock, SetResponseLastDatablockWithList, SetResponseNormal,
     SetResponseWithList,
 };
-use dlms_apdu::{DataRef, ErrorKind, InvokeIdAndPriority};
+use dlms_apdu::{DataRef, ErrorKind, InvokeIdAndPriority, List};
 use hex_literal::hex;
 use proptest::prelude::*;
 

@@ -11,13 +11,12 @@
 //! `data/sn_gurux.py`): each parses to the fields it was generated from, re-emits byte for
 //! byte, and the same APDU built from values emits the same bytes.
 
-use dlms_apdu::DataRef;
 use dlms_apdu::registry::DataAccessResult;
 use dlms_apdu::sn::{
-    DataList, InformationReportRequest, ReadRequest, ReadResponse, ReadResult, ReadResultList,
-    UnconfirmedWriteRequest, VariableAccess, VariableAccessList, WriteRequest, WriteResponse,
-    WriteResult, WriteResultList,
+    InformationReportRequest, ReadRequest, ReadResponse, ReadResult, UnconfirmedWriteRequest,
+    VariableAccess, WriteRequest, WriteResponse, WriteResult,
 };
+use dlms_apdu::{DataRef, List};
 use serde_json::Value;
 
 fn hex(v: &Value) -> Vec<u8> {
@@ -130,8 +129,8 @@ fn gurux_sn_apdus() {
             .iter()
             .map(|b| DataRef::parse_exact(b).unwrap())
             .collect();
-        let variables = VariableAccessList::from_items(&vars);
-        let data = DataList::from_items(&values);
+        let variables = List::new(&vars);
+        let data = List::new(&values);
 
         let rebuilt = match item["apdu_type"].as_str().unwrap() {
             "ReadRequest" => {
@@ -194,7 +193,7 @@ fn gurux_sn_apdus() {
                     .map(|(d, s)| read_result(d, s))
                     .collect();
                 let built = ReadResponse {
-                    results: ReadResultList::from_items(&results),
+                    results: List::new(&results),
                 };
                 assert_eq!(p, built, "{id}");
                 emit_with(built.buffer_len(), |o| built.emit(o))
@@ -208,7 +207,7 @@ fn gurux_sn_apdus() {
                     .map(write_result)
                     .collect();
                 let built = WriteResponse {
-                    results: WriteResultList::from_items(&results),
+                    results: List::new(&results),
                 };
                 assert_eq!(p, built, "{id}");
                 emit_with(built.buffer_len(), |o| built.emit(o))
