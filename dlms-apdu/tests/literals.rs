@@ -25,7 +25,7 @@ use dlms_apdu::ciphered::{CipheredService, Ciphering};
 use dlms_apdu::datablock::DataBlockResult;
 use dlms_apdu::get::{GetDataResult, GetRequest, GetResponse};
 use dlms_apdu::set::SetRequest;
-use dlms_apdu::{Apdu, DataRef, ErrorKind};
+use dlms_apdu::{Apdu, DataRef};
 
 #[derive(Debug, Clone, Copy)]
 enum Class {
@@ -107,9 +107,9 @@ fn classify(i: usize) -> Class {
         104..=117 => Wrapper,
         119 => Apdu(ActionRequestNormal(true)),
         121 => Apdu(ActionRequestNormal(false)),
-        // C4 01 read as get-response-normal: result 0F = no Get-Data-Result choice... the
-        // peer reads a Data (integer) and ignores the 20 octets after it. An APDU is the
-        // whole PDU, so the octets that follow make it invalid.
+        // C4 01 is get-response-normal: invoke id C0, result data [0], the integer 0F 00;
+        // 20 octets remain, which the peer ignores. An APDU is the whole PDU, so octets
+        // after it make it invalid.
         122 | 124 => Rejected(
             "TrailingBytes",
             "the peer ignores the octets after the first complete field",
@@ -187,16 +187,15 @@ fn classify(i: usize) -> Class {
         // a Data, not one Data.
         190 => Fragment,
         193 => Apdu(SetRequestNormal),
-        // C2 is event-notification-request: time OPTIONAL, present (01), then a length
-        // octet C1 that is not a valid A-XDR length form... it is a long form with 0x41
-        // length octets, which A-XDR does not allow.
+        // C2 is event-notification-request: time OPTIONAL, present (01), then the length
+        // octet C1, a long form announcing 0x41 length octets (A-XDR allows 1 to 4).
         195 => Rejected("InvalidLength", "event-notification time with a bad length"),
         // Set-Request choice 2 (with-first-datablock) reads the value as a data block whose
         // raw-data length (0x18) exceeds the octets left.
         196 => Rejected("LengthExceeds", "raw-data longer than the APDU"),
         // Choice 3 (with-datablock) takes only a data block; octets remain.
         197 => Rejected("TrailingBytes", "set-request-with-datablock followed by stray octets"),
-        // Choice 4 (with-list) reads 0xC1 attribute descriptors... the count runs past the end.
+        // Choice 4 (with-list): the descriptors run past the end of the input.
         198 => Rejected("Truncated", "set-request-with-list cut short"),
         // Choice 5 (with-list-and-first-datablock): a count of 0 descriptors, then a block,
         // then stray octets.
@@ -327,6 +326,6 @@ fn every_dlms_cosem_literal() {
             assert!(e.offset() <= bytes.len(), "literal {i}: offset past the end");
         }
     }
-    // 64 APDUs, 33 negatives, 21 data, 14 wrapper PDUs, 18 HDLC, 56 fragments.
-    assert_eq!(counts, [64, 33, 21, 14, 18, 56], "counts per class");
+    // 62 APDUs, 35 negatives, 21 data, 14 wrapper PDUs, 18 HDLC, 56 fragments.
+    assert_eq!(counts, [62, 35, 21, 14, 18, 56], "counts per class");
 }
