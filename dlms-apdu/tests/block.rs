@@ -17,6 +17,7 @@
 use dlms_apdu::ErrorKind;
 use dlms_apdu::block::{GeneralBlockTransfer, Pacing, Progress, Receiver, Sender};
 use dlms_apdu::ciphered::GeneralGloDedCiphering;
+use dlms_apdu::notification::DataNotification;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -74,7 +75,12 @@ fn pushes_reassemble_to_the_recorded_apdus() {
         #[cfg(feature = "alloc")]
         assert_eq!(v.take_apdu().unwrap(), expected, "{id}");
         match expected[0] {
-            0x0F => {}
+            0x0F => {
+                // The reassembled push is a complete data-notification whose body decodes.
+                let n = DataNotification::parse_exact(r.apdu().unwrap())
+                    .unwrap_or_else(|e| panic!("{id}: {e}"));
+                assert!(n.notification_body.buffer_len() > 1, "{id}");
+            }
             0xDB => {
                 let g = GeneralGloDedCiphering::parse_exact(&expected).unwrap();
                 assert_eq!(&g.system_title[..3], b"LGZ", "{id}");

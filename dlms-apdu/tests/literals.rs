@@ -136,7 +136,10 @@ fn classify(i: usize) -> Class {
         // Set-Request-Normal, so the APDU is incomplete (the peer reads an empty value).
         138 => Rejected("Truncated", "set-request-normal without the value"),
         // get-request-next: invoke id and block number only.
-        139 => Rejected("TrailingBytes", "get-request-next carries only a block number"),
+        139 => Rejected(
+            "TrailingBytes",
+            "get-request-next carries only a block number",
+        ),
         140 => Apdu(GetRequestNext(1)),
         143 => Apdu(GetRequestNext(3)),
         // C1 02 / C0 01 with a next-request body: the form announced needs more octets.
@@ -194,7 +197,10 @@ fn classify(i: usize) -> Class {
         // raw-data length (0x18) exceeds the octets left.
         196 => Rejected("LengthExceeds", "raw-data longer than the APDU"),
         // Choice 3 (with-datablock) takes only a data block; octets remain.
-        197 => Rejected("TrailingBytes", "set-request-with-datablock followed by stray octets"),
+        197 => Rejected(
+            "TrailingBytes",
+            "set-request-with-datablock followed by stray octets",
+        ),
         // Choice 4 (with-list): the descriptors run past the end of the input.
         198 => Rejected("Truncated", "set-request-with-list cut short"),
         // Choice 5 (with-list-and-first-datablock): a count of 0 descriptors, then a block,
@@ -220,9 +226,7 @@ fn check_meaning(i: usize, apdu: &Apdu<'_>, m: Meaning) {
             c.kind.service == CipheredService::InitiateRequest
                 && c.kind.ciphering == Ciphering::Global
         }
-        (GeneralGloCiphering, Apdu::GeneralGloDedCiphering(g)) => {
-            g.ciphering == Ciphering::Global
-        }
+        (GeneralGloCiphering, Apdu::GeneralGloDedCiphering(g)) => g.ciphering == Ciphering::Global,
         (DataNotification, Apdu::DataNotification(_)) => true,
         (GetRequestNormal, Apdu::GetRequest(GetRequest::Normal(_))) => true,
         (GetRequestNext(n), Apdu::GetRequest(GetRequest::Next(r))) => r.block_number == n,
@@ -256,7 +260,10 @@ fn check_meaning(i: usize, apdu: &Apdu<'_>, m: Meaning) {
             matches!(r.response.return_parameters, Some(GetDataResult::Data(_)))
         }
         (ActionResponseNormalWithError, Apdu::ActionResponse(ActionResponse::Normal(r))) => {
-            matches!(r.response.return_parameters, Some(GetDataResult::AccessResult(_)))
+            matches!(
+                r.response.return_parameters,
+                Some(GetDataResult::AccessResult(_))
+            )
         }
         (ActionResponseWithPblock, Apdu::ActionResponse(a)) => a.choice() == 2,
         _ => false,
@@ -323,7 +330,10 @@ fn every_dlms_cosem_literal() {
         }
         // Whatever the class, parsing never panics and errors point into the input.
         if let Err(e) = Apdu::parse(&bytes) {
-            assert!(e.offset() <= bytes.len(), "literal {i}: offset past the end");
+            assert!(
+                e.offset() <= bytes.len(),
+                "literal {i}: offset past the end"
+            );
         }
     }
     // 62 APDUs, 35 negatives, 21 data, 14 wrapper PDUs, 18 HDLC, 56 fragments.
