@@ -1,9 +1,15 @@
 //! A client and a meter set up an HDLC link in memory, negotiate parameters, exchange a
-//! GET request and a segmented response, and release the link; then a real push capture
-//! from an Iskra AM550 meter is deframed and reassembled.
+//! GET request and a segmented response (built and read with `dlms-apdu`), and release the
+//! link; then a real push capture from an Iskra AM550 meter is deframed, reassembled and
+//! decoded into a tree.
 //!
 //! Run with `cargo run -p dlms-examples --example hdlc_demo`.
 
+use dlms_apdu::descriptor::AttributeDescriptor;
+use dlms_apdu::get::{GetDataResult, GetRequest, GetRequestNormal, GetResponse, GetResponseNormal};
+use dlms_apdu::registry::ClassId;
+use dlms_apdu::render::Tree;
+use dlms_apdu::{Apdu, DataRef, InvokeIdAndPriority};
 use dlms_hdlc::segment::Reassembler;
 use dlms_hdlc::{
     Address, Deframer, DeframerEvent, FrameRepr, Instant, Link, LinkConfig, LinkEvent, LinkParams,
@@ -45,11 +51,15 @@ fn shuttle(from: &mut Station, to: &mut Station, label: &str, now: Instant) -> V
             off += to.handle_input(&buf[off..n], now);
             while let Some(ev) = to.poll_event() {
                 events.push(match ev {
-                    LinkEvent::Received { apdu, .. } => format!(
-                        "APDU {} B: {}…",
-                        apdu.len(),
-                        hex(&apdu[..apdu.len().min(16)])
-                    ),
+                    LinkEvent::Received { apdu, .. } => {
+                        let apdu = llc::strip(apdu).map_or(apdu, |(_, a)| a);
+                        let name = Apdu::parse_exact(apdu).map_or("not an APDU", |a| a.name());
+                        format!(
+                            "APDU {} B, {name}: {}…",
+                            apdu.len(),
+                            hex(&apdu[..apdu.len().min(16)])
+                        )
+                    }
                     other => format!("{other:?}"),
                 });
             }
@@ -58,7 +68,7 @@ fn shuttle(from: &mut Station, to: &mut Station, label: &str, now: Instant) -> V
     events
 }
 
-fn main() -> Result<(), dlms_hdlc::Error> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let now = Instant::ZERO;
     let meter_addr = Address::server(1, Some(17))?;
     let mut client_cfg = LinkConfig::client(Address::PUBLIC_CLIENT, meter_addr);
@@ -89,15 +99,25 @@ fn main() -> Result<(), dlms_hdlc::Error> {
     println!("  negotiated (client view): {:?}", client.params());
 
     println!("== GET request, 399-byte response in segments of 128 with window 3");
-    let get_clock = [
-        0xC0, 0x01, 0xC1, 0x00, 0x08, 0x00, 0x00, 0x01, 0x00, 0x00, 0xFF, 0x02, 0x00,
-    ];
-    client.send(&get_clock)?;
+    let request = GetRequest::Normal(GetRequestNormal {
+        invoke_id: InvokeIdAndPriority::new(1, true, true),
+        attribute: AttributeDescriptor::new(ClassId::PROFILE_GENERIC, [1, 0, 99, 1, 0, 255], 2),
+        access: None,
+    });
+    print!("{}", Tree(&request));
+    let mut get = vec![0u8; request.buffer_len()];
+    request.emit(&mut get)?;
+    client.send(&get)?;
     for e in shuttle(&mut client, &mut meter, "C->S", now) {
         println!("  meter:  {e}");
     }
-    let mut response = vec![0xC4, 0x01, 0xC1, 0x00, 0x09, 0x82, 0x01, 0x87];
-    response.extend((0..391u16).map(|i| (i % 256) as u8));
+    let contents: Vec<u8> = (0..391u16).map(|i| (i % 256) as u8).collect();
+    let answer = GetResponse::Normal(GetResponseNormal {
+        invoke_id: InvokeIdAndPriority::new(1, true, true),
+        result: GetDataResult::Data(DataRef::OctetString(&contents)),
+    });
+    let mut response = vec![0u8; answer.buffer_len()];
+    answer.emit(&mut response)?;
     meter.send(&response)?;
     loop {
         let mut events = shuttle(&mut meter, &mut client, "S->C", now);
@@ -141,11 +161,8 @@ fn main() -> Result<(), dlms_hdlc::Error> {
                 );
                 if let Some(apdu) = reassembler.push(&repr)? {
                     let (dir, apdu) = llc::strip(apdu).unwrap_or((llc::Direction::Response, apdu));
-                    println!(
-                        "  APDU ({dir:?}) {} B, tag {:02X} (data-notification)",
-                        apdu.len(),
-                        apdu[0]
-                    );
+                    println!("  APDU ({dir:?}) {} B:", apdu.len());
+                    print!("{}", Tree(&Apdu::parse_exact(apdu)?));
                 }
             }
         }
