@@ -309,21 +309,6 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Reserves `n` bytes and returns them for the caller to fill.
-    pub(crate) fn reserve(&mut self, n: usize) -> Result<&mut [u8]> {
-        let end = self.pos.saturating_add(n);
-        let available = self.buf.len();
-        let start = self.pos;
-        self.pos = end;
-        self.buf.get_mut(start..end).ok_or(Error::new(
-            ErrorKind::BufferTooSmall {
-                needed: end,
-                available,
-            },
-            0,
-        ))
-    }
-
     /// One octet.
     pub(crate) fn u8(&mut self, v: u8) -> Result<()> {
         self.bytes(&[v])

@@ -9,8 +9,6 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
-// The plumbing is shared by every codec module; some helpers serve only some features.
-#[allow(dead_code)]
 mod codec;
 
 pub mod access;
