@@ -40,7 +40,7 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, emit_with, octets_len};
+use crate::codec::{Reader, Writer, codec_fns, octets_len};
 use crate::data::DataRef;
 use crate::datetime::DateTime;
 use crate::descriptor::{AttributeDescriptor, MethodDescriptor, SelectiveAccess};
@@ -201,30 +201,6 @@ impl<'a> AccessRequest<'a> {
         typed_date_time(self.date_time)
     }
 
-    /// Parses an ACCESS-Request from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`] for another APDU, [`ErrorKind::UnknownChoice`] for an
-    /// unknown specification, [`ErrorKind::Truncated`], [`ErrorKind::LengthExceeds`] for a
-    /// date-time or list longer than the input, and the errors of
-    /// [`DataRef::parse`].
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses an ACCESS-Request that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
         Ok(Self {
@@ -245,15 +221,6 @@ impl<'a> AccessRequest<'a> {
             .saturating_add(self.access_request_list_of_data.buffer_len())
     }
 
-    /// Writes the APDU into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
         w.u32(self.long_invoke_id_and_priority.0)?;
@@ -261,6 +228,15 @@ impl<'a> AccessRequest<'a> {
         self.access_request_specification.write(w)?;
         self.access_request_list_of_data.write(w)
     }
+}
+
+codec_fns! {
+    AccessRequest<'a>, "an ACCESS-Request";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`] for another APDU, [`ErrorKind::UnknownChoice`] for an
+    /// unknown specification, [`ErrorKind::Truncated`], [`ErrorKind::LengthExceeds`] for a
+    /// date-time or list longer than the input, and the errors of
+    /// [`DataRef::parse`].
 }
 
 /// An ACCESS-Response APDU (`DA`).
@@ -286,27 +262,6 @@ impl<'a> AccessResponse<'a> {
     #[must_use]
     pub fn date_time(&self) -> Option<DateTime> {
         typed_date_time(self.date_time)
-    }
-
-    /// Parses an ACCESS-Response from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// As [`AccessRequest::parse`].
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses an ACCESS-Response that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
     }
 
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
@@ -340,15 +295,6 @@ impl<'a> AccessResponse<'a> {
             .saturating_add(self.access_response_specification.buffer_len())
     }
 
-    /// Writes the APDU into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
         w.u32(self.long_invoke_id_and_priority.0)?;
@@ -363,6 +309,12 @@ impl<'a> AccessResponse<'a> {
         self.access_response_list_of_data.write(w)?;
         self.access_response_specification.write(w)
     }
+}
+
+codec_fns! {
+    AccessResponse<'a>, "an ACCESS-Response";
+    parse:
+    /// As [`AccessRequest::parse`].
 }
 
 /// `class-id instance-id attribute`, as `clock (8) 0.0.1.0.0.255 2`.

@@ -50,7 +50,7 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, emit_with, length_len};
+use crate::codec::{Reader, Writer, codec_fns, emit_with, length_len};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exception::ConfirmedServiceError;
 use crate::initiate::{InitiateRequest, InitiateResponse};
@@ -976,7 +976,8 @@ mod tag {
 ///
 /// Titles and qualifiers hold the contents of the OCTET STRING their field wraps: the
 /// calling-AP-title is the client system title, the calling-AE-qualifier the client's
-/// signing certificate (suites 1 and 2).
+/// signing certificate (suites 1 and 2). [`emit`](Self::emit) writes the fields in canonical
+/// order and lengths in their shortest form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Aarq<'a> {
     /// protocol-version \[0\] (`80`); absent means the default, version1.
@@ -1035,33 +1036,6 @@ impl<'a> Aarq<'a> {
             implementation_information: None,
             user_information: None,
         }
-    }
-
-    /// Parses an AARQ from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`] for a wrong APDU tag, a missing application context
-    /// name, or a field the AARQ does not define, out of order or repeated;
-    /// [`ErrorKind::UnknownChoice`] for an authentication value of unknown form;
-    /// [`ErrorKind::Truncated`], [`ErrorKind::LengthExceeds`] and
-    /// [`ErrorKind::InvalidLength`] for lengths that do not fit; [`ErrorKind::InvalidValue`]
-    /// for a malformed bit string or integer; [`ErrorKind::TrailingBytes`] for bytes left
-    /// inside a field.
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses an AARQ that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
     }
 
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
@@ -1140,15 +1114,6 @@ impl<'a> Aarq<'a> {
         apdu_len(&self.fields())
     }
 
-    /// Writes the AARQ into `out`, fields in canonical order and lengths in their shortest
-    /// form; returns the bytes written ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         write_apdu(w, Self::TAG, &self.fields())
     }
@@ -1161,6 +1126,18 @@ impl<'a> Aarq<'a> {
     pub fn parse_user_information(&self) -> Result<Option<UserInformation<'a>>> {
         parse_user_information(self.user_information)
     }
+}
+
+codec_fns! {
+    Aarq<'a>, "an AARQ";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`] for a wrong APDU tag, a missing application context
+    /// name, or a field the AARQ does not define, out of order or repeated;
+    /// [`ErrorKind::UnknownChoice`] for an authentication value of unknown form;
+    /// [`ErrorKind::Truncated`], [`ErrorKind::LengthExceeds`] and
+    /// [`ErrorKind::InvalidLength`] for lengths that do not fit; [`ErrorKind::InvalidValue`]
+    /// for a malformed bit string or integer; [`ErrorKind::TrailingBytes`] for bytes left
+    /// inside a field.
 }
 
 impl Render for Aarq<'_> {
@@ -1218,7 +1195,8 @@ impl Render for Aarq<'_> {
 // AARE
 
 /// The A-ASSOCIATE response (AARE, `61`) a server answers an AARQ with (IEC 62056-5-3,
-/// `AARE-apdu`).
+/// `AARE-apdu`). [`emit`](Self::emit) writes the fields in canonical order and lengths in
+/// their shortest form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Aare<'a> {
     /// protocol-version \[0\] (`80`); absent means the default, version1.
@@ -1275,28 +1253,6 @@ impl<'a> Aare<'a> {
             implementation_information: None,
             user_information: None,
         }
-    }
-
-    /// Parses an AARE from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// As [`Aarq::parse`]; the result and result-source-diagnostic are mandatory, and
-    /// [`ErrorKind::UnknownChoice`] reports a diagnostic of unknown form.
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses an AARE that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
     }
 
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
@@ -1371,15 +1327,6 @@ impl<'a> Aare<'a> {
         apdu_len(&self.fields())
     }
 
-    /// Writes the AARE into `out`, fields in canonical order and lengths in their shortest
-    /// form; returns the bytes written ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         write_apdu(w, Self::TAG, &self.fields())
     }
@@ -1392,6 +1339,13 @@ impl<'a> Aare<'a> {
     pub fn parse_user_information(&self) -> Result<Option<UserInformation<'a>>> {
         parse_user_information(self.user_information)
     }
+}
+
+codec_fns! {
+    Aare<'a>, "an AARE";
+    parse:
+    /// As [`Aarq::parse`]; the result and result-source-diagnostic are mandatory, and
+    /// [`ErrorKind::UnknownChoice`] reports a diagnostic of unknown form.
 }
 
 impl Render for Aare<'_> {
@@ -1479,30 +1433,6 @@ impl<'a> Rlrq<'a> {
     /// The APDU tag (`[APPLICATION 2]`).
     pub const TAG: u8 = tag::RLRQ;
 
-    /// Parses an RLRQ from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`] for a wrong APDU tag or an unknown, out-of-order or
-    /// repeated field; [`ErrorKind::Truncated`], [`ErrorKind::LengthExceeds`] and
-    /// [`ErrorKind::InvalidLength`] for lengths that do not fit; [`ErrorKind::InvalidValue`]
-    /// for a reason that is not one octet.
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses an RLRQ that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         let (reason, user_information) = parse_release(r, Self::TAG)?;
         Ok(Self {
@@ -1518,15 +1448,6 @@ impl<'a> Rlrq<'a> {
             self.reason.map(|v| v.0),
             self.user_information,
         ))
-    }
-
-    /// Writes the RLRQ into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
     }
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
@@ -1547,6 +1468,15 @@ impl<'a> Rlrq<'a> {
     }
 }
 
+codec_fns! {
+    Rlrq<'a>, "an RLRQ";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`] for a wrong APDU tag or an unknown, out-of-order or
+    /// repeated field; [`ErrorKind::Truncated`], [`ErrorKind::LengthExceeds`] and
+    /// [`ErrorKind::InvalidLength`] for lengths that do not fit; [`ErrorKind::InvalidValue`]
+    /// for a reason that is not one octet.
+}
+
 /// The A-RELEASE response (RLRE, `63`) (IEC 62056-5-3, `RLRE-apdu`). With ciphering, its
 /// user-information carries a protected InitiateResponse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1560,27 +1490,6 @@ pub struct Rlre<'a> {
 impl<'a> Rlre<'a> {
     /// The APDU tag (`[APPLICATION 3]`).
     pub const TAG: u8 = tag::RLRE;
-
-    /// Parses an RLRE from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// As [`Rlrq::parse`].
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses an RLRE that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
 
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         let (reason, user_information) = parse_release(r, Self::TAG)?;
@@ -1599,15 +1508,6 @@ impl<'a> Rlre<'a> {
         ))
     }
 
-    /// Writes the RLRE into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         write_apdu(
             w,
@@ -1624,6 +1524,12 @@ impl<'a> Rlre<'a> {
     pub fn parse_user_information(&self) -> Result<Option<UserInformation<'a>>> {
         parse_user_information(self.user_information)
     }
+}
+
+codec_fns! {
+    Rlre<'a>, "an RLRE";
+    parse:
+    /// As [`Rlrq::parse`].
 }
 
 impl Render for Rlrq<'_> {

@@ -25,7 +25,7 @@ use crate::block::GeneralBlockTransfer;
 use crate::ciphered::{
     CipheredApdu, CipheredKind, GeneralCiphering, GeneralGloDedCiphering, GeneralSigning,
 };
-use crate::codec::{Reader, Writer, emit_with};
+use crate::codec::{Reader, Writer, codec_fns};
 use crate::error::{ErrorKind, Result};
 use crate::exception::{ConfirmedServiceError, ExceptionResponse};
 use crate::get::{GetRequest, GetResponse};
@@ -153,28 +153,6 @@ apdu_enum! {
 }
 
 impl<'a> Apdu<'a> {
-    /// Parses one APDU from the start of `input`; returns it and the bytes after it.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnknownTag`] for a first octet that starts no APDU this crate knows, and
-    /// every error of the APDU's own parser, at the offending byte.
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses one APDU that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         let Some(tag) = r.peek() else {
             return Err(r.err(ErrorKind::Truncated { needed: 1 }));
@@ -214,27 +192,16 @@ impl<'a> Apdu<'a> {
             found => return Err(r.err(ErrorKind::UnknownTag { found })),
         })
     }
+}
 
-    /// Writes the APDU into `out`; returns the bytes written ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
+codec_fns! {
+    Apdu<'a>, "one APDU";
+    parse:
+    /// [`ErrorKind::UnknownTag`] for a first octet that starts no APDU this crate knows, and
+    /// every error of the APDU's own parser, at the offending byte.
+    emit:
     /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`, or an APDU's own
     /// encoding error (e.g. [`ErrorKind::TooLong`]).
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
-    /// The encoding in a new vector.
-    ///
-    /// # Errors
-    /// As [`emit`](Self::emit).
-    #[cfg(feature = "alloc")]
-    pub fn to_vec(&self) -> Result<alloc::vec::Vec<u8>> {
-        let mut out = alloc::vec![0u8; self.buffer_len()];
-        let n = self.emit(&mut out)?;
-        out.truncate(n);
-        Ok(out)
-    }
 }
 
 #[cfg(feature = "alloc")]

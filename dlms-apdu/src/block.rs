@@ -62,7 +62,7 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, emit_with, octets_len};
+use crate::codec::{Reader, Writer, codec_fns, octets_len};
 use crate::error::{Error, ErrorKind, Result};
 use crate::render::{Render, Renderer};
 
@@ -123,28 +123,6 @@ impl<'a> GeneralBlockTransfer<'a> {
     /// The APDU tag.
     pub const TAG: u8 = 0xE0;
 
-    /// Parses one APDU from the start of `input`; returns it and the bytes after it.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`] unless the tag is `E0`, [`ErrorKind::Truncated`],
-    /// [`ErrorKind::LengthExceeds`] or [`ErrorKind::InvalidLength`].
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses one APDU that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
         Ok(Self {
@@ -161,14 +139,6 @@ impl<'a> GeneralBlockTransfer<'a> {
         octets_len(self.block_data.len()).saturating_add(6)
     }
 
-    /// Writes the APDU into `out`; returns the bytes written ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`].
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
         w.u8(self.control.0)?;
@@ -176,17 +146,13 @@ impl<'a> GeneralBlockTransfer<'a> {
         w.u16(self.block_number_ack)?;
         w.octets(self.block_data)
     }
+}
 
-    /// The encoded APDU in a new vector.
-    ///
-    /// # Errors
-    /// None in practice (the vector is sized by [`buffer_len`](Self::buffer_len)).
-    #[cfg(feature = "alloc")]
-    pub fn to_vec(&self) -> Result<alloc::vec::Vec<u8>> {
-        let mut out = alloc::vec![0u8; self.buffer_len()];
-        self.emit(&mut out)?;
-        Ok(out)
-    }
+codec_fns! {
+    GeneralBlockTransfer<'a>, "a general-block-transfer APDU";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`] unless the tag is `E0`, [`ErrorKind::Truncated`],
+    /// [`ErrorKind::LengthExceeds`] or [`ErrorKind::InvalidLength`].
 }
 
 impl Render for GeneralBlockTransfer<'_> {

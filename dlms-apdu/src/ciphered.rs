@@ -41,7 +41,7 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, emit_with, octets_len};
+use crate::codec::{Reader, Writer, codec_fns, emit_with, octets_len};
 use crate::error::{ErrorKind, Result};
 use crate::registry::registry;
 use crate::render::{Render, Renderer};
@@ -169,22 +169,10 @@ impl SecurityHeader {
         }
     }
 
-    /// Parses a header from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::Truncated`] if fewer than five octets remain.
-    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Writes the five octets.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`].
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, Self::LEN, |w| self.write(w))
+    /// Octets on the wire ([`LEN`](Self::LEN)).
+    #[allow(clippy::unused_self)]
+    pub(crate) const fn buffer_len(&self) -> usize {
+        Self::LEN
     }
 
     pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
@@ -194,6 +182,14 @@ impl SecurityHeader {
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.bytes(&self.to_bytes())
     }
+}
+
+codec_fns! {
+    SecurityHeader, "the five octets of a security header", [parse, emit];
+    parse:
+    /// [`ErrorKind::Truncated`] if fewer than five octets remain.
+    emit:
+    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than [`LEN`](Self::LEN).
 }
 
 /// Ciphered content: the security header followed by the ciphered text (the payload and,
@@ -572,28 +568,6 @@ impl<'a> CipheredApdu<'a> {
         CipheredKind::from_tag(tag).is_some()
     }
 
-    /// Parses one APDU from the start of `input`; returns it and the bytes after it.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnknownTag`] for a tag that is not a ciphered service tag,
-    /// [`ErrorKind::Truncated`], [`ErrorKind::LengthExceeds`] or [`ErrorKind::InvalidLength`].
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses one APDU that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         let start = r.position();
         let tag = r.u8()?;
@@ -609,14 +583,6 @@ impl<'a> CipheredApdu<'a> {
     #[must_use]
     pub const fn buffer_len(&self) -> usize {
         self.content.octets_len().saturating_add(1)
-    }
-
-    /// Writes the APDU into `out`; returns the bytes written ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`].
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
     }
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
@@ -661,6 +627,13 @@ impl<'a> CipheredApdu<'a> {
     }
 }
 
+codec_fns! {
+    CipheredApdu<'a>, "a ciphered APDU";
+    parse:
+    /// [`ErrorKind::UnknownTag`] for a tag that is not a ciphered service tag,
+    /// [`ErrorKind::Truncated`], [`ErrorKind::LengthExceeds`] or [`ErrorKind::InvalidLength`].
+}
+
 impl Render for CipheredApdu<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
         r.node(self.kind.name(), |r| self.content.render_fields(r))
@@ -685,28 +658,6 @@ impl<'a> GeneralGloDedCiphering<'a> {
     pub const GLO_TAG: u8 = 0xDB;
     /// Tag of general-ded-ciphering.
     pub const DED_TAG: u8 = 0xDC;
-
-    /// Parses one APDU from the start of `input`; returns it and the bytes after it.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnknownTag`] unless the tag is `DB` or `DC`, [`ErrorKind::Truncated`],
-    /// [`ErrorKind::LengthExceeds`] or [`ErrorKind::InvalidLength`].
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses one APDU that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
 
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         let start = r.position();
@@ -737,14 +688,6 @@ impl<'a> GeneralGloDedCiphering<'a> {
         octets_len(self.system_title.len())
             .saturating_add(self.content.octets_len())
             .saturating_add(1)
-    }
-
-    /// Writes the APDU into `out`; returns the bytes written ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`].
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
     }
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
@@ -784,6 +727,13 @@ impl<'a> GeneralGloDedCiphering<'a> {
     }
 }
 
+codec_fns! {
+    GeneralGloDedCiphering<'a>, "a general-glo- or general-ded-ciphering APDU";
+    parse:
+    /// [`ErrorKind::UnknownTag`] unless the tag is `DB` or `DC`, [`ErrorKind::Truncated`],
+    /// [`ErrorKind::LengthExceeds`] or [`ErrorKind::InvalidLength`].
+}
+
 impl Render for GeneralGloDedCiphering<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
         let name = match self.ciphering {
@@ -799,6 +749,10 @@ impl Render for GeneralGloDedCiphering<'_> {
 
 /// The fields general-ciphering and general-signing share (IEC 62056-5-3, the xDLMS ASN.1
 /// module): each an A-XDR octet string, any of them may be empty.
+///
+/// Their encoding, the five length-prefixed fields that [`emit`](Self::emit) writes, is what
+/// both Gurux and this crate use for the authenticated data of general-ciphering and the
+/// signed data of general-signing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct GeneralHeader<'a> {
     /// transaction-id (Gurux sends 8 octets).
@@ -842,16 +796,6 @@ impl<'a> GeneralHeader<'a> {
             .fold(0usize, |acc, f| acc.saturating_add(octets_len(f.len())))
     }
 
-    /// Writes the five length-prefixed fields (the encoding both Gurux and this crate use
-    /// for the authenticated data of general-ciphering and the signed data of
-    /// general-signing).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`].
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         self.fields().iter().try_for_each(|f| w.octets(f))
     }
@@ -863,6 +807,10 @@ impl<'a> GeneralHeader<'a> {
         r.hex("date-time", self.date_time)?;
         r.hex("other-information", self.other_information)
     }
+}
+
+codec_fns! {
+    GeneralHeader<'a>, "the five length-prefixed fields", [emit, to_vec];
 }
 
 registry! {
@@ -1062,28 +1010,6 @@ impl<'a> GeneralCiphering<'a> {
     /// The APDU tag.
     pub const TAG: u8 = 0xDD;
 
-    /// Parses one APDU from the start of `input`; returns it and the bytes after it.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`] unless the tag is `DD`, [`ErrorKind::UnknownChoice`] for
-    /// an unknown key-info alternative, [`ErrorKind::Truncated`],
-    /// [`ErrorKind::LengthExceeds`] or [`ErrorKind::InvalidLength`].
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let (v, _, rest) = Self::parse_spanned(input)?;
-        Ok((v, rest))
-    }
-
-    /// Parses one APDU that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     /// Parses one APDU and also returns where its header and ciphered content lie in
     /// `input` (for authenticated data built from the octets as sent).
     ///
@@ -1129,14 +1055,6 @@ impl<'a> GeneralCiphering<'a> {
             .saturating_add(1)
     }
 
-    /// Writes the APDU into `out`; returns the bytes written ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`].
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
         self.header.write(w)?;
@@ -1155,6 +1073,14 @@ impl<'a> GeneralCiphering<'a> {
     pub const fn security_header(&self) -> SecurityHeader {
         self.content.header
     }
+}
+
+codec_fns! {
+    GeneralCiphering<'a>, "a general-ciphering APDU";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`] unless the tag is `DD`, [`ErrorKind::UnknownChoice`] for
+    /// an unknown key-info alternative, [`ErrorKind::Truncated`],
+    /// [`ErrorKind::LengthExceeds`] or [`ErrorKind::InvalidLength`].
 }
 
 impl Render for GeneralCiphering<'_> {
@@ -1197,27 +1123,6 @@ impl<'a> GeneralSigning<'a> {
     /// The APDU tag.
     pub const TAG: u8 = 0xDF;
 
-    /// Parses one APDU from the start of `input`; returns it and the bytes after it.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`] unless the tag is `DF`, [`ErrorKind::Truncated`],
-    /// [`ErrorKind::LengthExceeds`] or [`ErrorKind::InvalidLength`].
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let (v, _, rest) = Self::parse_spanned(input)?;
-        Ok((v, rest))
-    }
-
-    /// Parses one APDU that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     /// Parses one APDU and also returns the spans the signature covers, exactly as sent.
     ///
     /// # Errors
@@ -1257,14 +1162,6 @@ impl<'a> GeneralSigning<'a> {
             .saturating_add(1)
     }
 
-    /// Writes the APDU into `out`; returns the bytes written ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`].
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
         self.header.write(w)?;
@@ -1290,6 +1187,13 @@ impl<'a> GeneralSigning<'a> {
             w.bytes(self.content)
         })
     }
+}
+
+codec_fns! {
+    GeneralSigning<'a>, "a general-signing APDU";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`] unless the tag is `DF`, [`ErrorKind::Truncated`],
+    /// [`ErrorKind::LengthExceeds`] or [`ErrorKind::InvalidLength`].
 }
 
 impl Render for GeneralSigning<'_> {

@@ -393,6 +393,107 @@ pub(crate) fn emit_with(
     Ok(w.position())
 }
 
+/// Implements the public codec verbs of a type from its crate-internal `parse_from` (a
+/// value at a [`Reader`]'s cursor), `write` (at a [`Writer`]'s cursor) and `buffer_len`:
+///
+/// - `parse`: the value at the start of the input, and the bytes after it;
+/// - `parse_exact`: the value, which must fill the input;
+/// - `emit`: exactly `buffer_len()` bytes into a caller's buffer, through [`emit_with`];
+/// - `to_vec` (feature `alloc`): the encoding in a new vector.
+///
+/// ```text
+/// codec_fns! {
+///     AccessRequest<'a>, "an ACCESS-Request";
+///     parse:
+///     /// [`ErrorKind::UnexpectedTag`] for another APDU, ...
+///     emit:
+///     /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`, ...
+/// }
+/// ```
+///
+/// `$what` names the value in the summaries. The doc lines after `parse:` are the `# Errors`
+/// section of `parse` (`parse_exact` adds trailing bytes to it), those after the optional
+/// `emit:` that of `emit` (by default a buffer shorter than `buffer_len()`); `to_vec` fails as
+/// `emit` does. A bracketed list after `$what` (`, [parse, emit, to_vec]`) implements only
+/// those verbs, for a type whose other verbs are its own.
+macro_rules! codec_fns {
+    (@verbs $name:ident $lt:tt $what:literal $parse:tt $emit:tt []) => {
+        $crate::codec::codec_fns!(@verbs $name $lt $what $parse $emit [parse parse_exact emit to_vec]);
+    };
+    (@verbs $name:ident $lt:tt $what:literal $parse:tt $emit:tt [$($verb:ident)+]) => {
+        $crate::codec::codec_fns!(@impl $name $lt {
+            $( $crate::codec::codec_fns!(@$verb $lt $what $parse $emit); )+
+        });
+    };
+    (@impl $name:ident {$($lt:lifetime)?} {$($items:tt)*}) => {
+        impl $(<$lt>)? $name $(<$lt>)? {
+            $($items)*
+        }
+    };
+    (@parse {$($lt:lifetime)?} $what:literal {$(#[$parse:meta])+} $emit:tt) => {
+        #[doc = concat!("Parses ", $what, " from the start of `input`; returns it and the bytes after it.")]
+        ///
+        /// # Errors
+        $(#[$parse])+
+        pub fn parse(input: &$($lt)? [u8]) -> $crate::error::Result<(Self, &$($lt)? [u8])> {
+            let mut r = $crate::codec::Reader::new(input);
+            let v = Self::parse_from(&mut r)?;
+            Ok((v, r.rest()))
+        }
+    };
+    (@parse_exact {$($lt:lifetime)?} $what:literal $parse:tt $emit:tt) => {
+        #[doc = concat!("Parses ", $what, " that must fill `input` exactly.")]
+        ///
+        /// # Errors
+        /// As [`parse`](Self::parse), and
+        /// [`ErrorKind::TrailingBytes`](crate::ErrorKind::TrailingBytes).
+        pub fn parse_exact(input: &$($lt)? [u8]) -> $crate::error::Result<Self> {
+            let mut r = $crate::codec::Reader::new(input);
+            let v = Self::parse_from(&mut r)?;
+            r.finish()?;
+            Ok(v)
+        }
+    };
+    (@emit $lt:tt $what:literal $parse:tt {}) => {
+        $crate::codec::codec_fns!(@emit $lt $what $parse {
+            /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall) if `out` is
+            /// shorter than [`buffer_len`](Self::buffer_len).
+        });
+    };
+    (@emit $lt:tt $what:literal $parse:tt {$(#[$emit:meta])+}) => {
+        #[doc = concat!("Writes ", $what, " into `out`; returns the bytes written.")]
+        ///
+        /// # Errors
+        $(#[$emit])+
+        pub fn emit(&self, out: &mut [u8]) -> $crate::error::Result<usize> {
+            $crate::codec::emit_with(out, self.buffer_len(), |w| self.write(w))
+        }
+    };
+    (@to_vec $lt:tt $what:literal $parse:tt $emit:tt) => {
+        #[doc = concat!("Encodes ", $what, " into a new vector.")]
+        ///
+        /// # Errors
+        /// As [`emit`](Self::emit).
+        #[cfg(feature = "alloc")]
+        pub fn to_vec(&self) -> $crate::error::Result<alloc::vec::Vec<u8>> {
+            let mut out = alloc::vec![0u8; self.buffer_len()];
+            let n = self.emit(&mut out)?;
+            out.truncate(n);
+            Ok(out)
+        }
+    };
+    (
+        $name:ident $(<$lt:lifetime>)?, $what:literal $(, [$($verb:ident),+ $(,)?])?;
+        $(parse: $(#[$parse:meta])+)?
+        $(emit: $(#[$emit:meta])+)?
+    ) => {
+        $crate::codec::codec_fns!(
+            @verbs $name {$($lt)?} $what {$($(#[$parse])+)?} {$($(#[$emit])+)?} [$($($verb)+)?]
+        );
+    };
+}
+pub(crate) use codec_fns;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@
 //! # Ok::<(), dlms_apdu::Error>(())
 //! ```
 
-use crate::codec::{Reader, Writer, emit_with, length_len, octets_len};
+use crate::codec::{Reader, Writer, codec_fns, length_len, octets_len};
 use crate::datetime::{Date, DateTime, Time};
 use crate::error::{ErrorKind, Result};
 
@@ -602,28 +602,18 @@ pub enum DataRef<'a> {
     DontCare,
 }
 
-impl<'a> DataRef<'a> {
-    /// Parses one value from the start of `input`; returns it and the bytes after it.
-    ///
-    /// # Errors
+codec_fns! {
+    DataRef<'a>, "one value (tag and encoded value)", [parse, parse_exact, emit];
+    parse:
     /// [`ErrorKind::Truncated`], [`ErrorKind::UnknownTag`], [`ErrorKind::LengthExceeds`],
     /// [`ErrorKind::InvalidLength`], [`ErrorKind::InvalidValue`] or
     /// [`ErrorKind::DepthExceeded`], at the offending byte.
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_at(&mut r, 1)?;
-        Ok((v, r.rest()))
-    }
+}
 
-    /// Parses one value that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_at(&mut r, 1)?;
-        r.finish()?;
-        Ok(v)
+impl<'a> DataRef<'a> {
+    /// Parses one top-level value at a reader's cursor.
+    pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
+        Self::parse_at(r, 1)
     }
 
     /// Parses one value from a reader at nesting `depth` (1 at the top).
@@ -781,15 +771,6 @@ impl<'a> DataRef<'a> {
                 .saturating_add(octets_len(c.contents().len())),
             other => other.data_type().fixed_len().unwrap_or(0),
         }
-    }
-
-    /// Writes the tag and the encoded value into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
     }
 
     /// The encoding (tag and value) in a new vector.

@@ -18,7 +18,7 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, emit_with};
+use crate::codec::{Reader, Writer, codec_fns};
 use crate::error::{ErrorKind, Result};
 use crate::registry::{ExceptionServiceError, StateError, registry};
 use crate::render::{Render, Renderer};
@@ -393,29 +393,6 @@ impl ConfirmedServiceError {
     /// Octets on the wire.
     pub const LEN: usize = 4;
 
-    /// Parses a confirmedServiceError from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`] for another APDU, [`ErrorKind::UnknownChoice`] for a
-    /// service outside 1..=19 or a `ServiceError` alternative above 10,
-    /// [`ErrorKind::Truncated`].
-    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses a confirmedServiceError that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &[u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
         r.expect(Self::TAG)?;
         let at = r.position();
@@ -435,18 +412,18 @@ impl ConfirmedServiceError {
         Self::LEN
     }
 
-    /// Writes the APDU into `out`; returns the bytes written.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than [`LEN`](Self::LEN).
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, Self::LEN, |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.bytes(&[Self::TAG, self.service.0])?;
         self.error.write(w)
     }
+}
+
+codec_fns! {
+    ConfirmedServiceError, "a confirmedServiceError";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`] for another APDU, [`ErrorKind::UnknownChoice`] for a
+    /// service outside 1..=19 or a `ServiceError` alternative above 10,
+    /// [`ErrorKind::Truncated`].
 }
 
 /// An exception-response APDU (`D8`): a state error and a service error, and for an
@@ -471,27 +448,6 @@ pub struct ExceptionResponse {
 impl ExceptionResponse {
     /// The APDU tag (`exception-response [216]`).
     pub const TAG: u8 = 0xD8;
-
-    /// Parses an exception-response from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`] for another APDU, [`ErrorKind::Truncated`].
-    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses an exception-response that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &[u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
 
     pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
         r.expect(Self::TAG)?;
@@ -521,15 +477,6 @@ impl ExceptionResponse {
         }
     }
 
-    /// Writes the APDU into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.bytes(&[Self::TAG, self.state_error.0, self.service_error.0])?;
         match self.invocation_counter {
@@ -537,6 +484,12 @@ impl ExceptionResponse {
             None => Ok(()),
         }
     }
+}
+
+codec_fns! {
+    ExceptionResponse, "an exception-response";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`] for another APDU, [`ErrorKind::Truncated`].
 }
 
 impl Render for ConfirmedServiceError {

@@ -72,31 +72,6 @@ macro_rules! apdu_choice {
             #[doc = concat!("The APDU tag of ", $asn, ".")]
             pub const TAG: u8 = $tag;
 
-            #[doc = concat!("Parses ", $asn, " (tag, CHOICE and body) from the start of `input`;")]
-            /// returns it and the bytes after it.
-            ///
-            /// # Errors
-            /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for another
-            /// APDU, [`ErrorKind::UnknownChoice`](crate::ErrorKind::UnknownChoice) for an
-            /// unknown form, and any decoding error of the body, at the offending byte.
-            pub fn parse(input: &'a [u8]) -> $crate::error::Result<(Self, &'a [u8])> {
-                let mut r = $crate::codec::Reader::new(input);
-                let v = Self::parse_from(&mut r)?;
-                Ok((v, r.rest()))
-            }
-
-            #[doc = concat!("Parses ", $asn, " that must fill `input` exactly.")]
-            ///
-            /// # Errors
-            /// As [`parse`](Self::parse), and
-            /// [`ErrorKind::TrailingBytes`](crate::ErrorKind::TrailingBytes).
-            pub fn parse_exact(input: &'a [u8]) -> $crate::error::Result<Self> {
-                let mut r = $crate::codec::Reader::new(input);
-                let v = Self::parse_from(&mut r)?;
-                r.finish()?;
-                Ok(v)
-            }
-
             /// Parses the APDU at a reader's cursor, tag octet included.
             pub(crate) fn parse_from(
                 r: &mut $crate::codec::Reader<'a>,
@@ -136,17 +111,6 @@ macro_rules! apdu_choice {
                 body.saturating_add(2)
             }
 
-            /// Writes the APDU into `out`; returns the bytes written
-            /// ([`buffer_len`](Self::buffer_len)).
-            ///
-            /// # Errors
-            /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall) if `out` is
-            /// shorter than `buffer_len()`, [`ErrorKind::TooLong`](crate::ErrorKind::TooLong)
-            /// for a length that does not fit its field.
-            pub fn emit(&self, out: &mut [u8]) -> $crate::error::Result<usize> {
-                $crate::codec::emit_with(out, self.buffer_len(), |w| self.write(w))
-            }
-
             /// Writes the APDU at a writer's cursor, tag octet included.
             pub(crate) fn write(
                 &self,
@@ -158,6 +122,19 @@ macro_rules! apdu_choice {
                     $( Self::$variant(v) => v.write_body(w), )*
                 }
             }
+        }
+
+        $crate::codec::codec_fns! {
+            $name<'a>, $asn;
+            parse:
+            /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for another
+            /// APDU, [`ErrorKind::UnknownChoice`](crate::ErrorKind::UnknownChoice) for an
+            /// unknown form, and any decoding error of the body, at the offending byte.
+            emit:
+            /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall) if `out` is
+            /// shorter than [`buffer_len`](Self::buffer_len),
+            /// [`ErrorKind::TooLong`](crate::ErrorKind::TooLong) for a length that does not
+            /// fit its field.
         }
 
         $(

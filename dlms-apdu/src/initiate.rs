@@ -20,7 +20,7 @@
 use core::fmt::{self, Write};
 use core::ops::{BitAnd, BitOr, BitOrAssign};
 
-use crate::codec::{Reader, Writer, emit_with, octets_len};
+use crate::codec::{Reader, Writer, codec_fns, octets_len};
 use crate::error::{ErrorKind, Result};
 use crate::render::{Hex, Render, Renderer};
 
@@ -330,30 +330,6 @@ impl<'a> InitiateRequest<'a> {
         }
     }
 
-    /// Parses an InitiateRequest from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`] for a wrong APDU or conformance tag,
-    /// [`ErrorKind::Truncated`], [`ErrorKind::LengthExceeds`] for a dedicated key longer than
-    /// the input, [`ErrorKind::InvalidLength`] or [`ErrorKind::InvalidValue`] for a malformed
-    /// conformance block.
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses an InitiateRequest that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
         let dedicated_key = if r.optional()? {
@@ -391,15 +367,6 @@ impl<'a> InitiateRequest<'a> {
             .saturating_add(4)
     }
 
-    /// Writes the InitiateRequest into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
         match self.dedicated_key {
@@ -418,6 +385,15 @@ impl<'a> InitiateRequest<'a> {
         self.proposed_conformance.write(w)?;
         w.u16(self.client_max_receive_pdu_size)
     }
+}
+
+codec_fns! {
+    InitiateRequest<'a>, "an InitiateRequest";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`] for a wrong APDU or conformance tag,
+    /// [`ErrorKind::Truncated`], [`ErrorKind::LengthExceeds`] for a dedicated key longer than
+    /// the input, [`ErrorKind::InvalidLength`] or [`ErrorKind::InvalidValue`] for a malformed
+    /// conformance block.
 }
 
 /// The xDLMS InitiateResponse a server sends in the AARE user-information (IEC 62056-5-3,
@@ -450,29 +426,6 @@ impl InitiateResponse {
     /// Octets on the wire when no quality of service is sent.
     const BASE_LEN: usize = 1 + 1 + 1 + Conformance::LEN + 2 + 2;
 
-    /// Parses an InitiateResponse from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`] for a wrong APDU or conformance tag,
-    /// [`ErrorKind::Truncated`], [`ErrorKind::InvalidLength`] or [`ErrorKind::InvalidValue`]
-    /// for a malformed conformance block.
-    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses an InitiateResponse that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &[u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
         r.expect(Self::TAG)?;
         Ok(Self {
@@ -494,15 +447,6 @@ impl InitiateResponse {
         }
     }
 
-    /// Writes the InitiateResponse into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
         write_optional_i8(self.negotiated_quality_of_service, w)?;
@@ -511,6 +455,14 @@ impl InitiateResponse {
         w.u16(self.server_max_receive_pdu_size)?;
         w.u16(self.vaa_name)
     }
+}
+
+codec_fns! {
+    InitiateResponse, "an InitiateResponse";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`] for a wrong APDU or conformance tag,
+    /// [`ErrorKind::Truncated`], [`ErrorKind::InvalidLength`] or [`ErrorKind::InvalidValue`]
+    /// for a malformed conformance block.
 }
 
 /// Renders a conformance block as its hex value and the names of its bits.

@@ -35,7 +35,7 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, emit_with, octets_len};
+use crate::codec::{Reader, Writer, codec_fns, octets_len};
 use crate::data::DataRef;
 use crate::datetime::DateTime;
 use crate::descriptor::AttributeDescriptor;
@@ -83,31 +83,6 @@ impl<'a> DataNotification<'a> {
             .map(DateTime::from_bytes)
     }
 
-    /// Parses a data-notification from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for another APDU,
-    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated),
-    /// [`ErrorKind::LengthExceeds`](crate::ErrorKind::LengthExceeds) for a date-time longer
-    /// than the input, and the errors of [`DataRef::parse`] for the body.
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses a data-notification that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and
-    /// [`ErrorKind::TrailingBytes`](crate::ErrorKind::TrailingBytes).
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
         let long_invoke_id_and_priority = LongInvokeIdAndPriority(r.u32()?);
@@ -140,16 +115,6 @@ impl<'a> DataNotification<'a> {
             .saturating_add(self.notification_body.buffer_len())
     }
 
-    /// Writes the APDU into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall) if `out` is shorter
-    /// than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
         w.u32(self.long_invoke_id_and_priority.0)?;
@@ -159,6 +124,15 @@ impl<'a> DataNotification<'a> {
         w.octets(self.date_time)?;
         self.notification_body.write(w)
     }
+}
+
+codec_fns! {
+    DataNotification<'a>, "a data-notification";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for another APDU,
+    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated),
+    /// [`ErrorKind::LengthExceeds`](crate::ErrorKind::LengthExceeds) for a date-time longer
+    /// than the input, and the errors of [`DataRef::parse`] for the body.
 }
 
 /// An event-notification-request APDU (`C2`): a server reports the value of one attribute,
@@ -186,32 +160,6 @@ impl<'a> EventNotificationRequest<'a> {
             .map(DateTime::from_bytes)
     }
 
-    /// Parses an event-notification-request from the start of `input`; returns it and the
-    /// rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for another APDU,
-    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated),
-    /// [`ErrorKind::LengthExceeds`](crate::ErrorKind::LengthExceeds) for a time longer than
-    /// the input, and the errors of [`DataRef::parse`] for the value.
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Parses an event-notification-request that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and
-    /// [`ErrorKind::TrailingBytes`](crate::ErrorKind::TrailingBytes).
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        r.finish()?;
-        Ok(v)
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
         let time = if r.optional()? {
@@ -237,16 +185,6 @@ impl<'a> EventNotificationRequest<'a> {
             .saturating_add(self.attribute_value.buffer_len())
     }
 
-    /// Writes the APDU into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall) if `out` is shorter
-    /// than `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
         match self.time {
@@ -259,6 +197,15 @@ impl<'a> EventNotificationRequest<'a> {
         self.cosem_attribute_descriptor.write(w)?;
         self.attribute_value.write(w)
     }
+}
+
+codec_fns! {
+    EventNotificationRequest<'a>, "an event-notification-request";
+    parse:
+    /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for another APDU,
+    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated),
+    /// [`ErrorKind::LengthExceeds`](crate::ErrorKind::LengthExceeds) for a time longer than
+    /// the input, and the errors of [`DataRef::parse`] for the value.
 }
 
 impl Render for DataNotification<'_> {

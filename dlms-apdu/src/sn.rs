@@ -26,7 +26,7 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, emit_with, octets_len};
+use crate::codec::{Reader, Writer, codec_fns, octets_len};
 use crate::data::DataRef;
 use crate::error::{ErrorKind, Result};
 use crate::list::{List, list_item};
@@ -331,42 +331,17 @@ list_item!(VariableAccess<'a>, 3);
 list_item!(ReadResult<'a>, 2);
 list_item!(WriteResult, 1);
 
-/// The public codec verbs of an APDU type with `TAG`, `parse_from`, `buffer_len` and `write`.
+/// The public codec verbs of an APDU type with `TAG`, `parse_from`, `buffer_len` and `write`,
+/// with the errors every short-name APDU shares.
 macro_rules! apdu_codec {
-    ($name:ident) => {
-        impl<'a> $name<'a> {
-            /// Parses one APDU from the start of `input`; returns it and the bytes after it.
-            ///
-            /// # Errors
+    ($name:ident, $what:literal) => {
+        codec_fns! {
+            $name<'a>, $what;
+            parse:
             /// [`ErrorKind::UnexpectedTag`] for another tag, [`ErrorKind::UnknownChoice`]
             /// for an unknown CHOICE alternative, [`ErrorKind::Truncated`],
             /// [`ErrorKind::LengthExceeds`], [`ErrorKind::UnknownTag`] (in `Data`) and the
             /// other `Data` errors.
-            pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-                let mut r = Reader::new(input);
-                let v = Self::parse_from(&mut r)?;
-                Ok((v, r.rest()))
-            }
-
-            /// Parses one APDU that must fill `input` exactly.
-            ///
-            /// # Errors
-            /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-            pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-                let mut r = Reader::new(input);
-                let v = Self::parse_from(&mut r)?;
-                r.finish()?;
-                Ok(v)
-            }
-
-            /// Writes the APDU into `out`; returns the bytes written
-            /// ([`buffer_len`](Self::buffer_len)).
-            ///
-            /// # Errors
-            /// [`ErrorKind::BufferTooSmall`].
-            pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-                emit_with(out, self.buffer_len(), |w| self.write(w))
-            }
         }
     };
 }
@@ -412,7 +387,7 @@ impl<'a> ReadRequest<'a> {
     }
 }
 
-apdu_codec!(ReadRequest);
+apdu_codec!(ReadRequest, "a readRequest");
 
 impl Render for ReadRequest<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
@@ -450,7 +425,7 @@ impl<'a> ReadResponse<'a> {
     }
 }
 
-apdu_codec!(ReadResponse);
+apdu_codec!(ReadResponse, "a readResponse");
 
 impl Render for ReadResponse<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
@@ -496,7 +471,7 @@ impl<'a> WriteRequest<'a> {
     }
 }
 
-apdu_codec!(WriteRequest);
+apdu_codec!(WriteRequest, "a writeRequest");
 
 impl Render for WriteRequest<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
@@ -537,7 +512,7 @@ impl<'a> WriteResponse<'a> {
     }
 }
 
-apdu_codec!(WriteResponse);
+apdu_codec!(WriteResponse, "a writeResponse");
 
 impl Render for WriteResponse<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
@@ -583,7 +558,7 @@ impl<'a> UnconfirmedWriteRequest<'a> {
     }
 }
 
-apdu_codec!(UnconfirmedWriteRequest);
+apdu_codec!(UnconfirmedWriteRequest, "an unconfirmedWriteRequest");
 
 impl Render for UnconfirmedWriteRequest<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
@@ -642,7 +617,7 @@ impl<'a> InformationReportRequest<'a> {
     }
 }
 
-apdu_codec!(InformationReportRequest);
+apdu_codec!(InformationReportRequest, "an informationReportRequest");
 
 impl Render for InformationReportRequest<'_> {
     fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {

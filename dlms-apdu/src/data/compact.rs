@@ -18,7 +18,7 @@
 //! elements; such contents are refused with [`ErrorKind::InvalidValue`].
 
 use super::{DataRef, DataType, Layout, MAX_DEPTH, Sequence, SequenceInner};
-use crate::codec::{Reader, Writer, emit_with, length_len};
+use crate::codec::{Reader, Writer, codec_fns, emit_with, length_len};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Description steps that decoding a compact-array's contents may take per content byte.
@@ -123,28 +123,22 @@ fn read_valid(raw: &[u8]) -> TypeDescription<'_> {
     read(&mut Reader::new(raw), 1).unwrap_or(TypeDescription::Simple(DataType::NullData))
 }
 
-impl<'a> TypeDescription<'a> {
-    /// Parses one type description from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
+codec_fns! {
+    TypeDescription<'a>, "one type description";
+    parse:
     /// [`ErrorKind::Truncated`], [`ErrorKind::UnknownTag`] (an unknown type or a nested
     /// compact-array), [`ErrorKind::LengthExceeds`] (a structure with more fields than
     /// bytes remain), [`ErrorKind::InvalidLength`] or [`ErrorKind::DepthExceeded`].
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let td = read(&mut r, 1)?;
-        Ok((td, r.rest()))
-    }
+    emit:
+    /// [`ErrorKind::InvalidValue`] for a [`Simple`](Self::Simple) description naming a
+    /// constructed type, [`ErrorKind::BufferTooSmall`] if `out` is shorter than
+    /// [`buffer_len`](Self::buffer_len).
+}
 
-    /// Parses one type description that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`parse`](Self::parse), and [`ErrorKind::TrailingBytes`].
-    pub fn parse_exact(input: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(input);
-        let td = read(&mut r, 1)?;
-        r.finish()?;
-        Ok(td)
+impl<'a> TypeDescription<'a> {
+    /// Parses one top-level type description at a reader's cursor.
+    pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
+        read(r, 1)
     }
 
     /// The described type.
@@ -167,17 +161,6 @@ impl<'a> TypeDescription<'a> {
                 .saturating_add(s.fields.len())
                 .saturating_add(1),
         }
-    }
-
-    /// Writes the encoded description into `out`; returns the bytes written
-    /// ([`buffer_len`](Self::buffer_len)).
-    ///
-    /// # Errors
-    /// [`ErrorKind::InvalidValue`] for a [`Simple`](Self::Simple) description naming a
-    /// constructed type, [`ErrorKind::BufferTooSmall`] if `out` is shorter than
-    /// `buffer_len()`.
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| self.write(w))
     }
 
     /// Writes the encoded description at a writer's cursor.

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use super::compact::{self, CompactArray, CompactIter, TypeDescription};
 use super::{BitString, DataRef, DataType, Sequence, SequenceInner};
-use crate::codec::Reader;
+use crate::codec::{Reader, Writer, codec_fns};
 use crate::datetime::{Date, DateTime, Time};
 use crate::error::{ErrorKind, Result};
 
@@ -406,28 +406,16 @@ pub enum Data {
     DontCare,
 }
 
-impl Data {
-    /// Parses one value from the start of `input`; returns it and the bytes after it.
-    ///
-    /// # Errors
+codec_fns! {
+    Data, "one value (tag and encoded value)", [parse, parse_exact, emit];
+    parse:
     /// As [`DataRef::parse`].
-    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
-        let (v, rest) = DataRef::parse(input)?;
-        Ok((Self::from(v), rest))
-    }
+}
 
-    /// Parses one value that must fill `input` exactly.
-    ///
-    /// # Errors
-    /// As [`DataRef::parse_exact`].
-    pub fn parse_exact(input: &[u8]) -> Result<Self> {
-        DataRef::parse_exact(input).map(Self::from)
-    }
-
-    /// Parses one value from a reader at nesting `depth` (1 at the top).
-    #[allow(dead_code)]
-    pub(crate) fn parse_at(r: &mut Reader<'_>, depth: usize) -> Result<Self> {
-        DataRef::parse_at(r, depth).map(Self::from)
+impl Data {
+    /// Parses one top-level value at a reader's cursor.
+    pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
+        DataRef::parse_from(r).map(Self::from)
     }
 
     /// Bytes [`emit`](Self::emit) writes.
@@ -436,13 +424,9 @@ impl Data {
         self.as_ref().buffer_len()
     }
 
-    /// Writes the tag and the encoded value into `out`; returns the bytes written.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than
-    /// [`buffer_len`](Self::buffer_len).
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        self.as_ref().emit(out)
+    /// Writes the tag and the encoded value at a writer's cursor.
+    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.as_ref().write(w)
     }
 
     /// The encoding in a new vector.
