@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-use crate::codec::{Reader, Writer, emit_with};
+use crate::codec::{Reader, Writer, codec_fns};
 use crate::data::DataRef;
 use crate::error::{Error, Result};
 use crate::list::{List, list_item};
@@ -54,99 +54,80 @@ pub struct AttributeWithSelection<'a> {
     pub access: Option<SelectiveAccess<'a>>,
 }
 
-impl AttributeDescriptor {
-    /// Octets on the wire.
-    pub const LEN: usize = 9;
+/// Implements a descriptor of class id, instance id and one member index (`$id`): its
+/// constructor, its nine-octet codec and its analyser rendering (`$node`, with the index
+/// on a line named `$id_name`).
+macro_rules! descriptor {
+    ($name:ident, $id:ident, $node:literal, $id_name:literal) => {
+        impl $name {
+            /// Octets on the wire.
+            pub const LEN: usize = 9;
 
-    /// Creates a descriptor.
-    #[must_use]
-    pub const fn new(class_id: ClassId, instance_id: [u8; 6], attribute_id: i8) -> Self {
-        Self {
-            class_id,
-            instance_id,
-            attribute_id,
+            /// Creates a descriptor.
+            #[must_use]
+            pub const fn new(class_id: ClassId, instance_id: [u8; 6], $id: i8) -> Self {
+                Self {
+                    class_id,
+                    instance_id,
+                    $id,
+                }
+            }
+
+            pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
+                Ok(Self {
+                    class_id: ClassId(r.u16()?),
+                    instance_id: r.array()?,
+                    $id: r.i8()?,
+                })
+            }
+
+            /// Octets on the wire ([`LEN`](Self::LEN)).
+            #[allow(clippy::unused_self)]
+            pub(crate) const fn buffer_len(&self) -> usize {
+                Self::LEN
+            }
+
+            pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+                w.u16(self.class_id.0)?;
+                w.bytes(&self.instance_id)?;
+                w.bytes(&self.$id.to_be_bytes())
+            }
         }
-    }
 
-    pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(Self {
-            class_id: ClassId(r.u16()?),
-            instance_id: r.array()?,
-            attribute_id: r.i8()?,
-        })
-    }
+        codec_fns! {
+            $name, "the nine octets of a descriptor", [parse, emit];
+            parse:
+            /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated) if fewer than 9 octets
+            /// remain.
+            emit:
+            /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall) if `out` is
+            /// shorter than [`LEN`](Self::LEN).
+        }
 
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u16(self.class_id.0)?;
-        w.bytes(&self.instance_id)?;
-        w.bytes(&self.attribute_id.to_be_bytes())
-    }
-
-    /// Parses a descriptor from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated) if fewer than 9 octets remain.
-    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Writes the 9 octets of the descriptor.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall).
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, Self::LEN, |w| self.write(w))
-    }
+        impl Render for $name {
+            fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+                r.node($node, |r| {
+                    r.field("class-id", Class(self.class_id))?;
+                    r.field("instance-id", Obis(&self.instance_id))?;
+                    r.field($id_name, self.$id)
+                })
+            }
+        }
+    };
 }
 
-impl MethodDescriptor {
-    /// Octets on the wire.
-    pub const LEN: usize = 9;
-
-    /// Creates a descriptor.
-    #[must_use]
-    pub const fn new(class_id: ClassId, instance_id: [u8; 6], method_id: i8) -> Self {
-        Self {
-            class_id,
-            instance_id,
-            method_id,
-        }
-    }
-
-    pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(Self {
-            class_id: ClassId(r.u16()?),
-            instance_id: r.array()?,
-            method_id: r.i8()?,
-        })
-    }
-
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u16(self.class_id.0)?;
-        w.bytes(&self.instance_id)?;
-        w.bytes(&self.method_id.to_be_bytes())
-    }
-
-    /// Parses a descriptor from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated) if fewer than 9 octets remain.
-    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
-    /// Writes the 9 octets of the descriptor.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall).
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, Self::LEN, |w| self.write(w))
-    }
-}
+descriptor!(
+    AttributeDescriptor,
+    attribute_id,
+    "cosem-attribute-descriptor",
+    "attribute-id"
+);
+descriptor!(
+    MethodDescriptor,
+    method_id,
+    "cosem-method-descriptor",
+    "method-id"
+);
 
 impl<'a> SelectiveAccess<'a> {
     /// Parses selector and parameters (without the `OPTIONAL` presence octet).
@@ -246,26 +227,6 @@ impl fmt::Display for Class {
     }
 }
 
-impl Render for AttributeDescriptor {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("cosem-attribute-descriptor", |r| {
-            r.field("class-id", Class(self.class_id))?;
-            r.field("instance-id", Obis(&self.instance_id))?;
-            r.field("attribute-id", self.attribute_id)
-        })
-    }
-}
-
-impl Render for MethodDescriptor {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("cosem-method-descriptor", |r| {
-            r.field("class-id", Class(self.class_id))?;
-            r.field("instance-id", Obis(&self.instance_id))?;
-            r.field("method-id", self.method_id)
-        })
-    }
-}
-
 impl Render for SelectiveAccess<'_> {
     fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
         r.node("access-selection", |r| {
@@ -357,19 +318,6 @@ impl CaptureObjectDefinition {
     /// Octets of the encoded structure.
     pub const LEN: usize = 18;
 
-    /// Parses the encoded structure from the start of `input`; returns it and the rest.
-    ///
-    /// # Errors
-    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated),
-    /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for an element of another
-    /// type, [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a wrong element count
-    /// or logical-name length.
-    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
-        let mut r = Reader::new(input);
-        let v = Self::parse_from(&mut r)?;
-        Ok((v, r.rest()))
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
         expect_structure(r, 4)?;
         r.expect(LONG_UNSIGNED)?;
@@ -399,14 +347,6 @@ impl CaptureObjectDefinition {
         Self::LEN
     }
 
-    /// Writes the encoded structure.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall).
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, Self::LEN, |w| self.write(w))
-    }
-
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.bytes(&[STRUCTURE, 4, LONG_UNSIGNED])?;
         w.u16(self.class_id.0)?;
@@ -417,6 +357,15 @@ impl CaptureObjectDefinition {
         w.u8(LONG_UNSIGNED)?;
         w.u16(self.data_index)
     }
+}
+
+codec_fns! {
+    CaptureObjectDefinition, "the encoded structure", [parse, emit];
+    parse:
+    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated),
+    /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for an element of another
+    /// type, [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a wrong element count
+    /// or logical-name length.
 }
 
 list_item!(CaptureObjectDefinition, CaptureObjectDefinition::LEN);
@@ -451,15 +400,9 @@ impl<'a> RangeDescriptor<'a> {
     /// The access selector of a range descriptor.
     pub const SELECTOR: u8 = 1;
 
-    /// Parses the encoded parameters (a structure of four) from the start of `input`.
-    ///
-    /// # Errors
-    /// As [`CaptureObjectDefinition::parse`], and any A-XDR error of the values.
-    pub fn parse(input: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        let mut r = Reader::new(input);
-        expect_structure(&mut r, 4)?;
-        let v = Self::parse_body(&mut r)?;
-        Ok((v, r.rest()))
+    fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
+        expect_structure(r, 4)?;
+        Self::parse_body(r)
     }
 
     fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
@@ -498,19 +441,13 @@ impl<'a> RangeDescriptor<'a> {
             .saturating_add(self.selected_values.buffer_len())
     }
 
-    /// Writes the encoded parameters (a structure of four) into `out`.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall).
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, self.buffer_len(), |w| {
-            w.bytes(&[STRUCTURE, 4])?;
-            self.restricting_object.write(w)?;
-            self.from_value.write(w)?;
-            self.to_value.write(w)?;
-            w.u8(ARRAY)?;
-            self.selected_values.write(w)
-        })
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(&[STRUCTURE, 4])?;
+        self.restricting_object.write(w)?;
+        self.from_value.write(w)?;
+        self.to_value.write(w)?;
+        w.u8(ARRAY)?;
+        self.selected_values.write(w)
     }
 
     /// Encodes the parameters into `out` and returns the selective access (selector 1)
@@ -521,6 +458,12 @@ impl<'a> RangeDescriptor<'a> {
     pub fn to_access<'b>(&self, out: &'b mut [u8]) -> Result<SelectiveAccess<'b>> {
         access_from(Self::SELECTOR, out, |out| self.emit(out))
     }
+}
+
+codec_fns! {
+    RangeDescriptor<'a>, "the encoded parameters (a structure of four)", [parse, emit];
+    parse:
+    /// As [`CaptureObjectDefinition::parse`], and any A-XDR error of the values.
 }
 
 impl Render for RangeDescriptor<'_> {
@@ -556,17 +499,9 @@ impl EntryDescriptor {
     /// Octets of the encoded parameters.
     pub const LEN: usize = 18;
 
-    /// Parses the encoded parameters (a structure of four) from the start of `input`.
-    ///
-    /// # Errors
-    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated),
-    /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for an element of another
-    /// type, [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a wrong element count.
-    pub fn parse(input: &[u8]) -> Result<(Self, &[u8])> {
-        let mut r = Reader::new(input);
-        expect_structure(&mut r, 4)?;
-        let v = Self::parse_body(&mut r)?;
-        Ok((v, r.rest()))
+    fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
+        expect_structure(r, 4)?;
+        Self::parse_body(r)
     }
 
     fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
@@ -599,21 +534,21 @@ impl EntryDescriptor {
         Ok(v)
     }
 
-    /// Writes the encoded parameters into `out`.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall).
-    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        emit_with(out, Self::LEN, |w| {
-            w.bytes(&[STRUCTURE, 4, DOUBLE_LONG_UNSIGNED])?;
-            w.u32(self.from_entry)?;
-            w.u8(DOUBLE_LONG_UNSIGNED)?;
-            w.u32(self.to_entry)?;
-            w.u8(LONG_UNSIGNED)?;
-            w.u16(self.from_selected_value)?;
-            w.u8(LONG_UNSIGNED)?;
-            w.u16(self.to_selected_value)
-        })
+    /// Octets of the encoded parameters ([`LEN`](Self::LEN)).
+    #[allow(clippy::unused_self)]
+    const fn buffer_len(&self) -> usize {
+        Self::LEN
+    }
+
+    fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(&[STRUCTURE, 4, DOUBLE_LONG_UNSIGNED])?;
+        w.u32(self.from_entry)?;
+        w.u8(DOUBLE_LONG_UNSIGNED)?;
+        w.u32(self.to_entry)?;
+        w.u8(LONG_UNSIGNED)?;
+        w.u16(self.from_selected_value)?;
+        w.u8(LONG_UNSIGNED)?;
+        w.u16(self.to_selected_value)
     }
 
     /// Encodes the parameters into `out` and returns the selective access (selector 2)
@@ -624,6 +559,17 @@ impl EntryDescriptor {
     pub fn to_access<'b>(&self, out: &'b mut [u8]) -> Result<SelectiveAccess<'b>> {
         access_from(Self::SELECTOR, out, |out| self.emit(out))
     }
+}
+
+codec_fns! {
+    EntryDescriptor, "the encoded parameters (a structure of four)", [parse, emit];
+    parse:
+    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated),
+    /// [`ErrorKind::UnexpectedTag`](crate::ErrorKind::UnexpectedTag) for an element of another
+    /// type, [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a wrong element count.
+    emit:
+    /// [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall) if `out` is shorter
+    /// than [`LEN`](Self::LEN).
 }
 
 impl Render for EntryDescriptor {
@@ -640,6 +586,7 @@ impl Render for EntryDescriptor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::emit_with;
     use hex_literal::hex;
 
     #[test]
