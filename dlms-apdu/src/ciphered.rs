@@ -544,6 +544,42 @@ impl fmt::Display for CipheredKind {
     }
 }
 
+/// The accessors of an envelope that forwards to the [`CipheredContent`] in its `content`
+/// field (service-specific and general-glo/ded ciphering).
+macro_rules! content_accessors {
+    () => {
+        /// Security control and invocation counter.
+        #[must_use]
+        pub const fn header(&self) -> SecurityHeader {
+            self.content.header
+        }
+
+        /// `SC || IC`, the five octets of the security header.
+        #[must_use]
+        pub const fn security_header_bytes(&self) -> [u8; 5] {
+            self.content.security_header_bytes()
+        }
+
+        /// The ciphered text as sent: payload, then any authentication tag.
+        #[must_use]
+        pub const fn ciphered_text(&self) -> &'a [u8] {
+            self.content.ciphered_text
+        }
+
+        /// The payload, given the tag length (see [`SecurityControl::tag_len`]).
+        #[must_use]
+        pub fn payload(&self, tag_len: usize) -> Option<&'a [u8]> {
+            self.content.payload(tag_len)
+        }
+
+        /// The authentication tag, given its length (see [`SecurityControl::tag_len`]).
+        #[must_use]
+        pub fn auth_tag(&self, tag_len: usize) -> Option<&'a [u8]> {
+            self.content.auth_tag(tag_len)
+        }
+    };
+}
+
 /// A service-specific ciphered APDU (`glo-*` or `ded-*`): `tag, length, SC, IC, payload
 /// [, tag]` (IEC 62056-5-3, the xDLMS ASN.1 module, `[IMPLICIT] OCTET STRING` alternatives).
 ///
@@ -596,35 +632,7 @@ impl<'a> CipheredApdu<'a> {
         self.kind.tag()
     }
 
-    /// Security control and invocation counter.
-    #[must_use]
-    pub const fn header(&self) -> SecurityHeader {
-        self.content.header
-    }
-
-    /// `SC || IC`, the five octets of the security header.
-    #[must_use]
-    pub const fn security_header_bytes(&self) -> [u8; 5] {
-        self.content.security_header_bytes()
-    }
-
-    /// The ciphered text as sent: payload, then any authentication tag.
-    #[must_use]
-    pub const fn ciphered_text(&self) -> &'a [u8] {
-        self.content.ciphered_text
-    }
-
-    /// The payload, given the tag length (see [`SecurityControl::tag_len`]).
-    #[must_use]
-    pub fn payload(&self, tag_len: usize) -> Option<&'a [u8]> {
-        self.content.payload(tag_len)
-    }
-
-    /// The authentication tag, given its length (see [`SecurityControl::tag_len`]).
-    #[must_use]
-    pub fn auth_tag(&self, tag_len: usize) -> Option<&'a [u8]> {
-        self.content.auth_tag(tag_len)
-    }
+    content_accessors!();
 }
 
 codec_fns! {
@@ -696,35 +704,7 @@ impl<'a> GeneralGloDedCiphering<'a> {
         self.content.write_octets(w)
     }
 
-    /// Security control and invocation counter.
-    #[must_use]
-    pub const fn header(&self) -> SecurityHeader {
-        self.content.header
-    }
-
-    /// `SC || IC`, the five octets of the security header.
-    #[must_use]
-    pub const fn security_header_bytes(&self) -> [u8; 5] {
-        self.content.security_header_bytes()
-    }
-
-    /// The ciphered text as sent: payload, then any authentication tag.
-    #[must_use]
-    pub const fn ciphered_text(&self) -> &'a [u8] {
-        self.content.ciphered_text
-    }
-
-    /// The payload, given the tag length (see [`SecurityControl::tag_len`]).
-    #[must_use]
-    pub fn payload(&self, tag_len: usize) -> Option<&'a [u8]> {
-        self.content.payload(tag_len)
-    }
-
-    /// The authentication tag, given its length (see [`SecurityControl::tag_len`]).
-    #[must_use]
-    pub fn auth_tag(&self, tag_len: usize) -> Option<&'a [u8]> {
-        self.content.auth_tag(tag_len)
-    }
+    content_accessors!();
 }
 
 codec_fns! {
@@ -990,6 +970,17 @@ fn parse_general<'a>(
     ))
 }
 
+/// Runs `parse_spans_from` (of general-ciphering or general-signing) at the start of `input`;
+/// returns the APDU, its spans and the bytes after it.
+fn parse_spanned<'a, T>(
+    input: &'a [u8],
+    parse_spans_from: fn(&mut Reader<'a>) -> Result<(T, GeneralSpans<'a>)>,
+) -> Result<(T, GeneralSpans<'a>, &'a [u8])> {
+    let mut r = Reader::new(input);
+    let (v, spans) = parse_spans_from(&mut r)?;
+    Ok((v, spans, r.rest()))
+}
+
 /// general-ciphering (`DD`): header, optional key information and ciphered content
 /// (IEC 62056-5-3, the xDLMS ASN.1 module, `General-Ciphering`).
 ///
@@ -1016,9 +1007,7 @@ impl<'a> GeneralCiphering<'a> {
     /// # Errors
     /// As [`parse`](Self::parse).
     pub fn parse_spanned(input: &'a [u8]) -> Result<(Self, GeneralSpans<'a>, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let (v, spans) = Self::parse_spans_from(&mut r)?;
-        Ok((v, spans, r.rest()))
+        parse_spanned(input, Self::parse_spans_from)
     }
 
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
@@ -1128,9 +1117,7 @@ impl<'a> GeneralSigning<'a> {
     /// # Errors
     /// As [`parse`](Self::parse).
     pub fn parse_spanned(input: &'a [u8]) -> Result<(Self, GeneralSpans<'a>, &'a [u8])> {
-        let mut r = Reader::new(input);
-        let (v, spans) = Self::parse_spans_from(&mut r)?;
-        Ok((v, spans, r.rest()))
+        parse_spanned(input, Self::parse_spans_from)
     }
 
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
