@@ -395,179 +395,136 @@ impl Render for ReadRequest<'_> {
     }
 }
 
-/// ReadResponse (`0C`): one result per variable read.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ReadResponse<'a> {
-    /// The results.
-    pub results: List<'a, ReadResult<'a>>,
+/// Declares a response APDU that is a tag and one list of results, rendered as that list
+/// under the APDU's name.
+macro_rules! results_apdu {
+    ($(#[$meta:meta])* $name:ident, $tag:literal, $result:ty, $node:literal, $what:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct $name<'a> {
+            /// The results.
+            pub results: List<'a, $result>,
+        }
+
+        impl<'a> $name<'a> {
+            /// The APDU tag.
+            pub const TAG: u8 = $tag;
+
+            pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
+                r.expect(Self::TAG)?;
+                Ok(Self {
+                    results: List::parse_from(r)?,
+                })
+            }
+
+            /// Bytes [`emit`](Self::emit) writes.
+            #[must_use]
+            pub fn buffer_len(&self) -> usize {
+                self.results.buffer_len().saturating_add(1)
+            }
+
+            pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+                w.u8(Self::TAG)?;
+                self.results.write(w)
+            }
+        }
+
+        apdu_codec!($name, $what);
+
+        impl Render for $name<'_> {
+            fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+                self.results.render_as(r, $node, |r, v| v.render_item(r))
+            }
+        }
+    };
 }
 
-impl<'a> ReadResponse<'a> {
-    /// The APDU tag.
-    pub const TAG: u8 = 0x0C;
+/// Declares a write APDU: a tag, the variables and, in the same order, their values.
+macro_rules! write_apdu {
+    ($(#[$meta:meta])* $name:ident, $tag:literal, $node:literal, $what:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct $name<'a> {
+            /// What to write.
+            pub variables: List<'a, VariableAccess<'a>>,
+            /// The values (for write-data-block-access, one octet-string holding the block).
+            pub values: List<'a, DataRef<'a>>,
+        }
 
-    pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
-        r.expect(Self::TAG)?;
-        Ok(Self {
-            results: List::parse_from(r)?,
-        })
-    }
+        impl<'a> $name<'a> {
+            /// The APDU tag.
+            pub const TAG: u8 = $tag;
 
-    /// Bytes [`emit`](Self::emit) writes.
-    #[must_use]
-    pub fn buffer_len(&self) -> usize {
-        self.results.buffer_len().saturating_add(1)
-    }
+            pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
+                r.expect(Self::TAG)?;
+                Ok(Self {
+                    variables: List::parse_from(r)?,
+                    values: List::parse_from(r)?,
+                })
+            }
 
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(Self::TAG)?;
-        self.results.write(w)
-    }
+            /// Bytes [`emit`](Self::emit) writes.
+            #[must_use]
+            pub fn buffer_len(&self) -> usize {
+                self.variables
+                    .buffer_len()
+                    .saturating_add(self.values.buffer_len())
+                    .saturating_add(1)
+            }
+
+            pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+                w.u8(Self::TAG)?;
+                self.variables.write(w)?;
+                self.values.write(w)
+            }
+        }
+
+        apdu_codec!($name, $what);
+
+        impl Render for $name<'_> {
+            fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
+                r.node($node, |r| {
+                    render_variables(r, &self.variables)?;
+                    render_data(r, &self.values)
+                })
+            }
+        }
+    };
 }
 
-apdu_codec!(ReadResponse, "a readResponse");
+results_apdu!(
+    /// ReadResponse (`0C`): one result per variable read.
+    ReadResponse,
+    0x0C,
+    ReadResult<'a>,
+    "readResponse",
+    "a readResponse"
+);
 
-impl Render for ReadResponse<'_> {
-    fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        self.results
-            .render_as(r, "readResponse", |r, v| v.render_item(r))
-    }
-}
+write_apdu!(
+    /// WriteRequest (`06`): the variables and, in the same order, their new values.
+    WriteRequest,
+    0x06,
+    "writeRequest",
+    "a writeRequest"
+);
 
-/// WriteRequest (`06`): the variables and, in the same order, their new values.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct WriteRequest<'a> {
-    /// What to write.
-    pub variables: List<'a, VariableAccess<'a>>,
-    /// The values (for write-data-block-access, one octet-string holding the block).
-    pub values: List<'a, DataRef<'a>>,
-}
+results_apdu!(
+    /// WriteResponse (`0D`): one result per variable written.
+    WriteResponse,
+    0x0D,
+    WriteResult,
+    "writeResponse",
+    "a writeResponse"
+);
 
-impl<'a> WriteRequest<'a> {
-    /// The APDU tag.
-    pub const TAG: u8 = 0x06;
-
-    pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
-        r.expect(Self::TAG)?;
-        Ok(Self {
-            variables: List::parse_from(r)?,
-            values: List::parse_from(r)?,
-        })
-    }
-
-    /// Bytes [`emit`](Self::emit) writes.
-    #[must_use]
-    pub fn buffer_len(&self) -> usize {
-        self.variables
-            .buffer_len()
-            .saturating_add(self.values.buffer_len())
-            .saturating_add(1)
-    }
-
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(Self::TAG)?;
-        self.variables.write(w)?;
-        self.values.write(w)
-    }
-}
-
-apdu_codec!(WriteRequest, "a writeRequest");
-
-impl Render for WriteRequest<'_> {
-    fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("writeRequest", |r| {
-            render_variables(r, &self.variables)?;
-            render_data(r, &self.values)
-        })
-    }
-}
-
-/// WriteResponse (`0D`): one result per variable written.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct WriteResponse<'a> {
-    /// The results.
-    pub results: List<'a, WriteResult>,
-}
-
-impl<'a> WriteResponse<'a> {
-    /// The APDU tag.
-    pub const TAG: u8 = 0x0D;
-
-    pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
-        r.expect(Self::TAG)?;
-        Ok(Self {
-            results: List::parse_from(r)?,
-        })
-    }
-
-    /// Bytes [`emit`](Self::emit) writes.
-    #[must_use]
-    pub fn buffer_len(&self) -> usize {
-        self.results.buffer_len().saturating_add(1)
-    }
-
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(Self::TAG)?;
-        self.results.write(w)
-    }
-}
-
-apdu_codec!(WriteResponse, "a writeResponse");
-
-impl Render for WriteResponse<'_> {
-    fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        self.results
-            .render_as(r, "writeResponse", |r, v| v.render_item(r))
-    }
-}
-
-/// UnconfirmedWriteRequest (`16`): a WriteRequest that asks for no response.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct UnconfirmedWriteRequest<'a> {
-    /// What to write.
-    pub variables: List<'a, VariableAccess<'a>>,
-    /// The values.
-    pub values: List<'a, DataRef<'a>>,
-}
-
-impl<'a> UnconfirmedWriteRequest<'a> {
-    /// The APDU tag.
-    pub const TAG: u8 = 0x16;
-
-    pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
-        r.expect(Self::TAG)?;
-        Ok(Self {
-            variables: List::parse_from(r)?,
-            values: List::parse_from(r)?,
-        })
-    }
-
-    /// Bytes [`emit`](Self::emit) writes.
-    #[must_use]
-    pub fn buffer_len(&self) -> usize {
-        self.variables
-            .buffer_len()
-            .saturating_add(self.values.buffer_len())
-            .saturating_add(1)
-    }
-
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(Self::TAG)?;
-        self.variables.write(w)?;
-        self.values.write(w)
-    }
-}
-
-apdu_codec!(UnconfirmedWriteRequest, "an unconfirmedWriteRequest");
-
-impl Render for UnconfirmedWriteRequest<'_> {
-    fn render<W: Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("unconfirmedWriteRequest", |r| {
-            render_variables(r, &self.variables)?;
-            render_data(r, &self.values)
-        })
-    }
-}
+write_apdu!(
+    /// UnconfirmedWriteRequest (`16`): a WriteRequest that asks for no response.
+    UnconfirmedWriteRequest,
+    0x16,
+    "unconfirmedWriteRequest",
+    "an unconfirmedWriteRequest"
+);
 
 /// InformationReportRequest (`18`): a server's unsolicited report of variables and values.
 #[derive(Debug, Clone, Copy, PartialEq)]
