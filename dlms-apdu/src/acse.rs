@@ -878,7 +878,14 @@ fn read_user_information(r: Option<Reader<'_>>) -> Result<Option<&[u8]>> {
     read_wrapped_octets(r)
 }
 
-fn render_user_information<W: Write>(r: &mut Renderer<'_, W>, bytes: &[u8]) -> fmt::Result {
+/// The user-information field, when present, with the APDU it carries decoded.
+fn render_user_information<W: Write>(
+    r: &mut Renderer<'_, W>,
+    user_information: Option<&[u8]>,
+) -> fmt::Result {
+    let Some(bytes) = user_information else {
+        return Ok(());
+    };
     r.node(
         format_args!("user-information: {}", Hex(bytes)),
         |r| match UserInformation::parse_exact(bytes) {
@@ -886,6 +893,30 @@ fn render_user_information<W: Write>(r: &mut Renderer<'_, W>, bytes: &[u8]) -> f
             Err(e) => r.field("undecoded", e),
         },
     )
+}
+
+/// The methods every ACSE APDU shares, built on its `fields` and `user_information`.
+macro_rules! acse_apdu_fns {
+    () => {
+        /// Bytes [`emit`](Self::emit) writes.
+        #[must_use]
+        pub fn buffer_len(&self) -> usize {
+            apdu_len(&self.fields())
+        }
+
+        pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
+            write_apdu(w, Self::TAG, &self.fields())
+        }
+
+        /// Decodes the user-information field, when present.
+        ///
+        /// # Errors
+        /// As [`UserInformation::parse_exact`], with offsets counted from the start of the
+        /// user-information octets.
+        pub fn parse_user_information(&self) -> Result<Option<UserInformation<'a>>> {
+            parse_user_information(self.user_information)
+        }
+    };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1108,24 +1139,7 @@ impl<'a> Aarq<'a> {
         ]
     }
 
-    /// Bytes [`emit`](Self::emit) writes.
-    #[must_use]
-    pub fn buffer_len(&self) -> usize {
-        apdu_len(&self.fields())
-    }
-
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        write_apdu(w, Self::TAG, &self.fields())
-    }
-
-    /// Decodes the user-information field, when present.
-    ///
-    /// # Errors
-    /// As [`UserInformation::parse_exact`], with offsets counted from the start of the
-    /// user-information octets.
-    pub fn parse_user_information(&self) -> Result<Option<UserInformation<'a>>> {
-        parse_user_information(self.user_information)
-    }
+    acse_apdu_fns!();
 }
 
 codec_fns! {
@@ -1183,10 +1197,7 @@ impl Render for Aarq<'_> {
             if let Some(v) = self.implementation_information {
                 r.hex("implementation-information", v.contents)?;
             }
-            match self.user_information {
-                Some(v) => render_user_information(r, v),
-                None => Ok(()),
-            }
+            render_user_information(r, self.user_information)
         })
     }
 }
@@ -1321,24 +1332,7 @@ impl<'a> Aare<'a> {
         ]
     }
 
-    /// Bytes [`emit`](Self::emit) writes.
-    #[must_use]
-    pub fn buffer_len(&self) -> usize {
-        apdu_len(&self.fields())
-    }
-
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        write_apdu(w, Self::TAG, &self.fields())
-    }
-
-    /// Decodes the user-information field, when present.
-    ///
-    /// # Errors
-    /// As [`UserInformation::parse_exact`], with offsets counted from the start of the
-    /// user-information octets.
-    pub fn parse_user_information(&self) -> Result<Option<UserInformation<'a>>> {
-        parse_user_information(self.user_information)
-    }
+    acse_apdu_fns!();
 }
 
 codec_fns! {
@@ -1381,10 +1375,7 @@ impl Render for Aare<'_> {
             if let Some(v) = self.implementation_information {
                 r.hex("implementation-information", v.contents)?;
             }
-            match self.user_information {
-                Some(v) => render_user_information(r, v),
-                None => Ok(()),
-            }
+            render_user_information(r, self.user_information)
         })
     }
 }
@@ -1441,31 +1432,11 @@ impl<'a> Rlrq<'a> {
         })
     }
 
-    /// Bytes [`emit`](Self::emit) writes.
-    #[must_use]
-    pub fn buffer_len(&self) -> usize {
-        apdu_len(&release_fields(
-            self.reason.map(|v| v.0),
-            self.user_information,
-        ))
+    fn fields(&self) -> [Option<Field<'a>>; 2] {
+        release_fields(self.reason.map(|v| v.0), self.user_information)
     }
 
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        write_apdu(
-            w,
-            Self::TAG,
-            &release_fields(self.reason.map(|v| v.0), self.user_information),
-        )
-    }
-
-    /// Decodes the user-information field, when present.
-    ///
-    /// # Errors
-    /// As [`UserInformation::parse_exact`], with offsets counted from the start of the
-    /// user-information octets.
-    pub fn parse_user_information(&self) -> Result<Option<UserInformation<'a>>> {
-        parse_user_information(self.user_information)
-    }
+    acse_apdu_fns!();
 }
 
 codec_fns! {
@@ -1499,31 +1470,11 @@ impl<'a> Rlre<'a> {
         })
     }
 
-    /// Bytes [`emit`](Self::emit) writes.
-    #[must_use]
-    pub fn buffer_len(&self) -> usize {
-        apdu_len(&release_fields(
-            self.reason.map(|v| v.0),
-            self.user_information,
-        ))
+    fn fields(&self) -> [Option<Field<'a>>; 2] {
+        release_fields(self.reason.map(|v| v.0), self.user_information)
     }
 
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        write_apdu(
-            w,
-            Self::TAG,
-            &release_fields(self.reason.map(|v| v.0), self.user_information),
-        )
-    }
-
-    /// Decodes the user-information field, when present.
-    ///
-    /// # Errors
-    /// As [`UserInformation::parse_exact`], with offsets counted from the start of the
-    /// user-information octets.
-    pub fn parse_user_information(&self) -> Result<Option<UserInformation<'a>>> {
-        parse_user_information(self.user_information)
-    }
+    acse_apdu_fns!();
 }
 
 codec_fns! {
@@ -1538,10 +1489,7 @@ impl Render for Rlrq<'_> {
             if let Some(v) = self.reason {
                 r.field("reason", v)?;
             }
-            match self.user_information {
-                Some(v) => render_user_information(r, v),
-                None => Ok(()),
-            }
+            render_user_information(r, self.user_information)
         })
     }
 }
@@ -1552,10 +1500,7 @@ impl Render for Rlre<'_> {
             if let Some(v) = self.reason {
                 r.field("reason", v)?;
             }
-            match self.user_information {
-                Some(v) => render_user_information(r, v),
-                None => Ok(()),
-            }
+            render_user_information(r, self.user_information)
         })
     }
 }
