@@ -324,6 +324,81 @@ impl BlockOrder {
         }
         self.state
     }
+
+    /// Ends the transfer at block `number`, which carried the data-access-result `result`.
+    fn abort(&mut self, number: u32, result: DataAccessResult) -> Result<Progress> {
+        self.check(number)?;
+        self.received = number;
+        self.state = Progress::Aborted(result);
+        Ok(self.state)
+    }
+}
+
+/// The methods both reassemblers share, built on their own `push`, `received` and the
+/// block numbering in `order`.
+macro_rules! reassembler_fns {
+    () => {
+        /// Accepts a `DataBlock-SA` (SET request, ACTION request or response).
+        ///
+        /// # Errors
+        /// As [`push`](Self::push).
+        pub fn push_sa(&mut self, block: &DataBlockSa<'_>) -> Result<Progress> {
+            self.push(block.block_number, block.last_block, block.raw_data)
+        }
+
+        /// Accepts a `DataBlock-G` (GET response). A data-access-result ends the transfer:
+        /// the result is [`Progress::Aborted`] and no value is handed out.
+        ///
+        /// # Errors
+        /// As [`push`](Self::push).
+        pub fn push_g(&mut self, block: &DataBlockG<'_>) -> Result<Progress> {
+            match block.result {
+                DataBlockResult::RawData(raw) => {
+                    self.push(block.block_number, block.last_block, raw)
+                }
+                DataBlockResult::AccessResult(res) => self.order.abort(block.block_number, res),
+            }
+        }
+
+        /// Where the transfer stands.
+        #[must_use]
+        pub const fn progress(&self) -> Progress {
+            self.order.state
+        }
+
+        /// Whether the last block arrived.
+        #[must_use]
+        pub fn is_complete(&self) -> bool {
+            self.order.state == Progress::Complete
+        }
+
+        /// The number of the last block accepted (0 before the first): the number a client
+        /// acknowledges in `GET-Request-Next`.
+        #[must_use]
+        pub const fn last_block_number(&self) -> u32 {
+            self.order.received
+        }
+
+        /// The reassembled value, once the last block arrived.
+        #[must_use]
+        pub fn data(&self) -> Option<&[u8]> {
+            if self.is_complete() {
+                Some(self.received())
+            } else {
+                None
+            }
+        }
+
+        /// The reassembled value parsed as one A-XDR `Data` that fills it exactly.
+        ///
+        /// # Errors
+        /// [`ErrorKind::BlockSequence`] before the last block, else as
+        /// [`DataRef::parse_exact`].
+        pub fn data_ref(&self) -> Result<DataRef<'_>> {
+            let data = self.data().ok_or(Error::from(ErrorKind::BlockSequence))?;
+            DataRef::parse_exact(data)
+        }
+    };
 }
 
 /// Reassembles the raw-data of data blocks into a buffer the caller provides.
@@ -375,49 +450,7 @@ impl<'b> Reassembler<'b> {
         Ok(self.order.advance(block_number, last_block))
     }
 
-    /// Accepts a `DataBlock-SA` (SET request, ACTION request or response).
-    ///
-    /// # Errors
-    /// As [`push`](Self::push).
-    pub fn push_sa(&mut self, block: &DataBlockSa<'_>) -> Result<Progress> {
-        self.push(block.block_number, block.last_block, block.raw_data)
-    }
-
-    /// Accepts a `DataBlock-G` (GET response). A data-access-result ends the transfer:
-    /// the result is [`Progress::Aborted`] and no value is handed out.
-    ///
-    /// # Errors
-    /// As [`push`](Self::push).
-    pub fn push_g(&mut self, block: &DataBlockG<'_>) -> Result<Progress> {
-        match block.result {
-            DataBlockResult::RawData(raw) => self.push(block.block_number, block.last_block, raw),
-            DataBlockResult::AccessResult(res) => {
-                self.order.check(block.block_number)?;
-                self.order.received = block.block_number;
-                self.order.state = Progress::Aborted(res);
-                Ok(self.order.state)
-            }
-        }
-    }
-
-    /// Where the transfer stands.
-    #[must_use]
-    pub const fn progress(&self) -> Progress {
-        self.order.state
-    }
-
-    /// Whether the last block arrived.
-    #[must_use]
-    pub fn is_complete(&self) -> bool {
-        self.order.state == Progress::Complete
-    }
-
-    /// The number of the last block accepted (0 before the first): the number a client
-    /// acknowledges in `GET-Request-Next`.
-    #[must_use]
-    pub const fn last_block_number(&self) -> u32 {
-        self.order.received
-    }
+    reassembler_fns!();
 
     /// Bytes received so far.
     #[must_use]
@@ -441,26 +474,6 @@ impl<'b> Reassembler<'b> {
     #[must_use]
     pub fn received(&self) -> &[u8] {
         self.buf.get(..self.len).unwrap_or(&[])
-    }
-
-    /// The reassembled value, once the last block arrived.
-    #[must_use]
-    pub fn data(&self) -> Option<&[u8]> {
-        if self.is_complete() {
-            Some(self.received())
-        } else {
-            None
-        }
-    }
-
-    /// The reassembled value parsed as one A-XDR `Data` that fills it exactly.
-    ///
-    /// # Errors
-    /// [`ErrorKind::BlockSequence`] before the last block, else as
-    /// [`DataRef::parse_exact`].
-    pub fn data_ref(&self) -> Result<DataRef<'_>> {
-        let data = self.data().ok_or(Error::from(ErrorKind::BlockSequence))?;
-        DataRef::parse_exact(data)
     }
 
     /// Forgets everything received, ready for a new transfer into the same buffer.
@@ -528,74 +541,12 @@ mod owned {
             Ok(self.order.advance(block_number, last_block))
         }
 
-        /// Accepts a `DataBlock-SA`.
-        ///
-        /// # Errors
-        /// As [`push`](Self::push).
-        pub fn push_sa(&mut self, block: &DataBlockSa<'_>) -> Result<Progress> {
-            self.push(block.block_number, block.last_block, block.raw_data)
-        }
-
-        /// Accepts a `DataBlock-G`; a data-access-result ends the transfer.
-        ///
-        /// # Errors
-        /// As [`push`](Self::push).
-        pub fn push_g(&mut self, block: &DataBlockG<'_>) -> Result<Progress> {
-            match block.result {
-                DataBlockResult::RawData(raw) => {
-                    self.push(block.block_number, block.last_block, raw)
-                }
-                DataBlockResult::AccessResult(res) => {
-                    self.order.check(block.block_number)?;
-                    self.order.received = block.block_number;
-                    self.order.state = Progress::Aborted(res);
-                    Ok(self.order.state)
-                }
-            }
-        }
-
-        /// Where the transfer stands.
-        #[must_use]
-        pub const fn progress(&self) -> Progress {
-            self.order.state
-        }
-
-        /// Whether the last block arrived.
-        #[must_use]
-        pub fn is_complete(&self) -> bool {
-            self.order.state == Progress::Complete
-        }
-
-        /// The number of the last block accepted (0 before the first).
-        #[must_use]
-        pub const fn last_block_number(&self) -> u32 {
-            self.order.received
-        }
+        reassembler_fns!();
 
         /// The raw-data received so far, complete or not.
         #[must_use]
         pub fn received(&self) -> &[u8] {
             &self.buf
-        }
-
-        /// The reassembled value, once the last block arrived.
-        #[must_use]
-        pub fn data(&self) -> Option<&[u8]> {
-            if self.is_complete() {
-                Some(&self.buf)
-            } else {
-                None
-            }
-        }
-
-        /// The reassembled value parsed as one A-XDR `Data`.
-        ///
-        /// # Errors
-        /// [`ErrorKind::BlockSequence`] before the last block, else as
-        /// [`DataRef::parse_exact`].
-        pub fn data_ref(&self) -> Result<DataRef<'_>> {
-            let data = self.data().ok_or(Error::from(ErrorKind::BlockSequence))?;
-            DataRef::parse_exact(data)
         }
 
         /// The reassembled value.
