@@ -509,6 +509,35 @@ impl Sequencer {
     }
 }
 
+/// The state queries both receivers answer from their [`Sequencer`] in `seq`.
+macro_rules! receiver_fns {
+    () => {
+        /// Makes an acknowledgement due now (for instance when the window's last block never
+        /// came): it asks the sender to resume after the last block held in sequence.
+        pub fn request_retransmission(&mut self) {
+            self.seq.ack_due = true;
+        }
+
+        /// Whether an acknowledgement is due.
+        #[must_use]
+        pub const fn is_ack_due(&self) -> bool {
+            self.seq.ack_due
+        }
+
+        /// Whether the last block was stored.
+        #[must_use]
+        pub const fn is_complete(&self) -> bool {
+            self.seq.complete
+        }
+
+        /// The highest block number held in sequence (0 before the first block).
+        #[must_use]
+        pub const fn last_block_number(&self) -> u16 {
+            self.seq.last
+        }
+    };
+}
+
 /// Reassembles a GBT transfer into a caller-provided buffer and tells the caller when to
 /// acknowledge (sans-IO).
 #[derive(Debug)]
@@ -568,29 +597,7 @@ impl<'b> Receiver<'b> {
         Ok(Some(n))
     }
 
-    /// Makes an acknowledgement due now (for instance when the window's last block never
-    /// came): it asks the sender to resume after the last block held in sequence.
-    pub fn request_retransmission(&mut self) {
-        self.seq.ack_due = true;
-    }
-
-    /// Whether an acknowledgement is due.
-    #[must_use]
-    pub const fn is_ack_due(&self) -> bool {
-        self.seq.ack_due
-    }
-
-    /// Whether the last block was stored.
-    #[must_use]
-    pub const fn is_complete(&self) -> bool {
-        self.seq.complete
-    }
-
-    /// The highest block number held in sequence (0 before the first block).
-    #[must_use]
-    pub const fn last_block_number(&self) -> u16 {
-        self.seq.last
-    }
+    receiver_fns!();
 
     /// The octets stored so far.
     #[must_use]
@@ -666,28 +673,7 @@ impl VecReceiver {
         Ok(Some(v))
     }
 
-    /// See [`Receiver::request_retransmission`].
-    pub fn request_retransmission(&mut self) {
-        self.seq.ack_due = true;
-    }
-
-    /// Whether an acknowledgement is due.
-    #[must_use]
-    pub const fn is_ack_due(&self) -> bool {
-        self.seq.ack_due
-    }
-
-    /// The highest block number held in sequence (0 before the first block).
-    #[must_use]
-    pub const fn last_block_number(&self) -> u16 {
-        self.seq.last
-    }
-
-    /// Whether the last block was stored.
-    #[must_use]
-    pub const fn is_complete(&self) -> bool {
-        self.seq.complete
-    }
+    receiver_fns!();
 
     /// The octets stored so far.
     #[must_use]
