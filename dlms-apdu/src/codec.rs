@@ -393,6 +393,21 @@ pub(crate) fn emit_with(
     Ok(w.position())
 }
 
+/// The next of `left` elements that were validated when their container was parsed, decoded
+/// by `decode`: that cannot fail then, and if it ever did the iteration ends (`left` drops
+/// to 0) instead of panicking.
+pub(crate) fn next_validated<T>(left: &mut usize, decode: impl FnOnce() -> Result<T>) -> Option<T> {
+    if *left == 0 {
+        return None;
+    }
+    *left = left.saturating_sub(1);
+    let next = decode().ok();
+    if next.is_none() {
+        *left = 0;
+    }
+    next
+}
+
 /// Implements the public codec verbs of a type from its crate-internal `parse_from` (a
 /// value at a [`Reader`]'s cursor), `write` (at a [`Writer`]'s cursor) and `buffer_len`:
 ///

@@ -26,7 +26,7 @@
 //! # Ok::<(), dlms_apdu::Error>(())
 //! ```
 
-use crate::codec::{Reader, Writer, codec_fns, length_len, octets_len};
+use crate::codec::{Reader, Writer, codec_fns, length_len, next_validated, octets_len};
 use crate::datetime::{Date, DateTime, Time};
 use crate::error::{ErrorKind, Result};
 
@@ -475,48 +475,23 @@ impl<'a> Iterator for SequenceIter<'a> {
     type Item = DataRef<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        // The elements were validated when the sequence was parsed, so decoding cannot
-        // fail; if it ever did, the iterator ends instead of panicking.
-        let res = match &mut self.inner {
+        match &mut self.inner {
             IterInner::Encoded {
                 reader,
                 left,
                 depth,
-            } => {
-                if *left == 0 {
-                    return None;
-                }
-                *left = left.saturating_sub(1);
-                DataRef::parse_at(reader, *depth)
-            }
+            } => next_validated(left, || DataRef::parse_at(reader, *depth)),
             IterInner::Untagged {
                 layout,
                 fields,
                 contents,
                 left,
-            } => {
-                if *left == 0 {
-                    return None;
-                }
-                *left = left.saturating_sub(1);
-                match *layout {
-                    Layout::Fields(_) => compact::decode(fields, contents),
-                    Layout::Repeat(element) => compact::decode(&mut Reader::new(element), contents),
-                }
-            }
+            } => next_validated(left, || match *layout {
+                Layout::Fields(_) => compact::decode(fields, contents),
+                Layout::Repeat(element) => compact::decode(&mut Reader::new(element), contents),
+            }),
             #[cfg(feature = "alloc")]
-            IterInner::Owned(items) => return items.next().map(Data::as_ref),
-        };
-        match res {
-            Ok(v) => Some(v),
-            Err(_) => {
-                self.inner = IterInner::Encoded {
-                    reader: Reader::new(&[]),
-                    left: 0,
-                    depth: 0,
-                };
-                None
-            }
+            IterInner::Owned(items) => items.next().map(Data::as_ref),
         }
     }
 

@@ -26,7 +26,7 @@
 
 use core::fmt;
 
-use crate::codec::{Reader, Writer, length_len};
+use crate::codec::{Reader, Writer, length_len, next_validated};
 use crate::data::DataRef;
 use crate::error::Result;
 use crate::registry::DataAccessResult;
@@ -215,19 +215,7 @@ impl<'a, T: ListItem<'a>> Iterator for ListIter<'a, T> {
     fn next(&mut self) -> Option<T> {
         match &mut self.inner {
             IterInner::Encoded { reader, left } => {
-                if *left == 0 {
-                    return None;
-                }
-                *left = left.saturating_sub(1);
-                // The elements were validated when the list was parsed, so this cannot
-                // fail; if it ever did, the iterator ends instead of panicking.
-                match T::parse_element(sealed::In(reader)) {
-                    Ok(v) => Some(v),
-                    Err(_) => {
-                        *left = 0;
-                        None
-                    }
-                }
+                next_validated(left, || T::parse_element(sealed::In(reader)))
             }
             IterInner::Items(items) => items.next().copied(),
         }

@@ -18,7 +18,7 @@
 //! elements; such contents are refused with [`ErrorKind::InvalidValue`].
 
 use super::{DataRef, DataType, Layout, MAX_DEPTH, Sequence, SequenceInner};
-use crate::codec::{Reader, Writer, codec_fns, emit_with, length_len};
+use crate::codec::{Reader, Writer, codec_fns, emit_with, length_len, next_validated};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Description steps that decoding a compact-array's contents may take per content byte.
@@ -292,18 +292,7 @@ impl<'a> Iterator for FieldIter<'a> {
     type Item = TypeDescription<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.left == 0 {
-            return None;
-        }
-        self.left = self.left.saturating_sub(1);
-        // Validated when the description was parsed: cannot fail; ends if it ever did.
-        match read(&mut self.reader, 1) {
-            Ok(td) => Some(td),
-            Err(_) => {
-                self.left = 0;
-                None
-            }
-        }
+        next_validated(&mut self.left, || read(&mut self.reader, 1))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -434,18 +423,9 @@ impl<'a> Iterator for CompactIter<'a> {
     type Item = DataRef<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.left == 0 {
-            return None;
-        }
-        self.left = self.left.saturating_sub(1);
-        // Validated when the compact-array was made: cannot fail; ends if it ever did.
-        match decode(&mut Reader::new(self.description), &mut self.contents) {
-            Ok(v) => Some(v),
-            Err(_) => {
-                self.left = 0;
-                None
-            }
-        }
+        next_validated(&mut self.left, || {
+            decode(&mut Reader::new(self.description), &mut self.contents)
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
