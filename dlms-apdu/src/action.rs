@@ -520,6 +520,7 @@ apdu_choice!(ActionResponse, 0xC7, "an ACTION-Response", {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::testing::canonical;
     use crate::error::ErrorKind;
     use crate::registry::{ClassId, DataAccessResult};
     use crate::render::Tree;
@@ -528,27 +529,11 @@ mod tests {
     use std::vec::Vec;
 
     fn request(bytes: &[u8]) -> ActionRequest<'_> {
-        let v = ActionRequest::parse_exact(bytes).unwrap();
-        assert_eq!(v.buffer_len(), bytes.len());
-        let mut out = [0u8; 256];
-        let n = v.emit(&mut out).unwrap();
-        assert_eq!(&out[..n], bytes);
-        for cut in 0..bytes.len() {
-            assert!(ActionRequest::parse(&bytes[..cut]).is_err(), "cut {cut}");
-        }
-        v
+        canonical!(ActionRequest, bytes, every_cut_fails)
     }
 
     fn response(bytes: &[u8]) -> ActionResponse<'_> {
-        let v = ActionResponse::parse_exact(bytes).unwrap();
-        assert_eq!(v.buffer_len(), bytes.len());
-        let mut out = [0u8; 256];
-        let n = v.emit(&mut out).unwrap();
-        assert_eq!(&out[..n], bytes);
-        for cut in 0..bytes.len() {
-            assert!(ActionResponse::parse(&bytes[..cut]).is_err(), "cut {cut}");
-        }
-        v
+        canonical!(ActionResponse, bytes, every_cut_fails)
     }
 
     // gurux_dlms 1.0.203 `GXDLMSClient.method` (an integer parameter; then a 120-octet

@@ -509,6 +509,86 @@ macro_rules! codec_fns {
 }
 pub(crate) use codec_fns;
 
+/// Helpers the modules' unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::vec;
+    use std::vec::Vec;
+
+    use crate::error::{ErrorKind, Result};
+
+    /// Checks that `parse` fails on every proper prefix of `bytes` with an error that says
+    /// the input was cut short ([`ErrorKind::Truncated`] or [`ErrorKind::LengthExceeds`]).
+    pub(crate) fn every_cut_is_short(bytes: &[u8], parse: impl Fn(&[u8]) -> Result<()>) {
+        for n in 0..bytes.len() {
+            let err = parse(&bytes[..n]).unwrap_err();
+            assert!(
+                matches!(
+                    err.kind(),
+                    ErrorKind::Truncated { .. } | ErrorKind::LengthExceeds { .. }
+                ),
+                "{n}: {err:?}"
+            );
+        }
+    }
+
+    /// Runs `emit` over a buffer of `len` bytes, checks that it wrote all of them and
+    /// returns them.
+    pub(crate) fn emitted(len: usize, emit: impl FnOnce(&mut [u8]) -> Result<usize>) -> Vec<u8> {
+        let mut out = vec![0u8; len];
+        assert_eq!(emit(&mut out).unwrap(), len);
+        out
+    }
+
+    /// The bytes a `to_vec` returns, whether it can fail (the APDUs) or not (`DataRef`).
+    #[cfg(feature = "alloc")]
+    pub(crate) trait ToVecBytes {
+        fn into_bytes(self) -> Vec<u8>;
+    }
+
+    #[cfg(feature = "alloc")]
+    impl ToVecBytes for Vec<u8> {
+        fn into_bytes(self) -> Vec<u8> {
+            self
+        }
+    }
+
+    #[cfg(feature = "alloc")]
+    impl ToVecBytes for Result<Vec<u8>> {
+        fn into_bytes(self) -> Vec<u8> {
+            self.unwrap()
+        }
+    }
+
+    /// Parses `$bytes` as one `$ty` that fills them and checks that they are its canonical
+    /// encoding (`buffer_len`, `emit` and, with `alloc`, `to_vec` give them back); with
+    /// `, every_cut_fails`, also that no proper prefix parses. Returns the value.
+    macro_rules! canonical {
+        ($ty:ident, $bytes:expr) => {{
+            let bytes: &[u8] = $bytes;
+            let v = $ty::parse_exact(bytes).unwrap();
+            assert_eq!(v.buffer_len(), bytes.len(), "buffer_len");
+            let out = $crate::codec::testing::emitted(bytes.len(), |out| v.emit(out));
+            assert_eq!(out, bytes, "emit");
+            #[cfg(feature = "alloc")]
+            assert_eq!(
+                $crate::codec::testing::ToVecBytes::into_bytes(v.to_vec()),
+                bytes,
+                "to_vec"
+            );
+            v
+        }};
+        ($ty:ident, $bytes:expr, every_cut_fails) => {{
+            let bytes: &[u8] = $bytes;
+            for cut in 0..bytes.len() {
+                assert!($ty::parse(&bytes[..cut]).is_err(), "cut {cut}");
+            }
+            $crate::codec::testing::canonical!($ty, bytes)
+        }};
+    }
+    pub(crate) use canonical;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -952,15 +952,11 @@ impl<'a> DataRef<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::testing::canonical;
     use hex_literal::hex;
 
     fn round_trip(bytes: &[u8]) -> DataRef<'_> {
-        let v = DataRef::parse_exact(bytes).unwrap();
-        assert_eq!(v.buffer_len(), bytes.len());
-        let mut out = [0u8; 512];
-        let n = v.emit(&mut out).unwrap();
-        assert_eq!(&out[..n], bytes);
-        v
+        canonical!(DataRef, bytes)
     }
 
     #[test]

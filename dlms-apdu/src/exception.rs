@@ -517,26 +517,18 @@ impl Render for ExceptionResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::testing::canonical;
     use crate::render::Tree;
     use hex_literal::hex;
     use proptest::prelude::*;
     use std::format;
 
     fn round_trip_cse(bytes: &[u8]) -> ConfirmedServiceError {
-        let v = ConfirmedServiceError::parse_exact(bytes).unwrap();
-        let mut out = [0u8; 4];
-        assert_eq!(v.emit(&mut out).unwrap(), 4);
-        assert_eq!(&out[..], bytes);
-        v
+        canonical!(ConfirmedServiceError, bytes)
     }
 
     fn round_trip_exc(bytes: &[u8]) -> ExceptionResponse {
-        let v = ExceptionResponse::parse_exact(bytes).unwrap();
-        let mut out = [0u8; 8];
-        let n = v.emit(&mut out).unwrap();
-        assert_eq!(n, v.buffer_len());
-        assert_eq!(&out[..n], bytes);
-        v
+        canonical!(ExceptionResponse, bytes)
     }
 
     #[test]

@@ -476,6 +476,7 @@ apdu_choice!(GetResponse, 0xC4, "a GET-Response", {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::testing::canonical;
     use crate::datablock::DataBlockResult;
     use crate::registry::ClassId;
     use crate::render::Tree;
@@ -484,27 +485,11 @@ mod tests {
     use std::vec::Vec;
 
     fn round_trip_request(bytes: &[u8]) -> GetRequest<'_> {
-        let v = GetRequest::parse_exact(bytes).unwrap();
-        assert_eq!(v.buffer_len(), bytes.len());
-        let mut out = [0u8; 256];
-        let n = v.emit(&mut out).unwrap();
-        assert_eq!(&out[..n], bytes);
-        for cut in 0..bytes.len() {
-            assert!(GetRequest::parse(&bytes[..cut]).is_err(), "cut {cut}");
-        }
-        v
+        canonical!(GetRequest, bytes, every_cut_fails)
     }
 
     fn round_trip_response(bytes: &[u8]) -> GetResponse<'_> {
-        let v = GetResponse::parse_exact(bytes).unwrap();
-        assert_eq!(v.buffer_len(), bytes.len());
-        let mut out = [0u8; 256];
-        let n = v.emit(&mut out).unwrap();
-        assert_eq!(&out[..n], bytes);
-        for cut in 0..bytes.len() {
-            assert!(GetResponse::parse(&bytes[..cut]).is_err(), "cut {cut}");
-        }
-        v
+        canonical!(GetResponse, bytes, every_cut_fails)
     }
 
     // Request bytes below were produced by gurux_dlms 1.0.203 `GXDLMSClient.read`,

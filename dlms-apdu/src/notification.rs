@@ -249,13 +249,12 @@ impl Render for EventNotificationRequest<'_> {
 mod tests {
     use super::*;
     use crate::ErrorKind;
+    use crate::codec::testing::{emitted, every_cut_is_short};
     use crate::registry::ClassId;
     use crate::render::Tree;
     use hex_literal::hex;
     use proptest::prelude::*;
     use std::format;
-    use std::vec;
-    use std::vec::Vec;
 
     // u9n/dlms-cosem tests/test_xdlms/test_data_notification.py: no date-time, the body an
     // octet-string.
@@ -265,12 +264,6 @@ mod tests {
     // toreamun/amshan tests/test_kaifa.py (no_list_1) without the LLC header: the date-time
     // as a tagged octet-string Data.
     const KAIFA_TAGGED: [u8; 26] = hex!("0F40000000090C07E3020401173416FF800000020106000016DC");
-
-    fn emitted(len: usize, emit: impl FnOnce(&mut [u8]) -> Result<usize>) -> Vec<u8> {
-        let mut out = vec![0u8; len];
-        assert_eq!(emit(&mut out).unwrap(), len);
-        out
-    }
 
     #[test]
     fn deconstruct_and_emit() {
@@ -315,16 +308,7 @@ mod tests {
     #[test]
     fn errors() {
         for bytes in [&DLMS_COSEM[..], &KAIFA_TAGGED] {
-            for n in 0..bytes.len() {
-                let err = DataNotification::parse(&bytes[..n]).unwrap_err();
-                assert!(
-                    matches!(
-                        err.kind(),
-                        ErrorKind::Truncated { .. } | ErrorKind::LengthExceeds { .. }
-                    ),
-                    "{n}: {err:?}"
-                );
-            }
+            every_cut_is_short(bytes, |b| DataNotification::parse(b).map(drop));
         }
         let err = DataNotification::parse(&hex!("C2000000000000")).unwrap_err();
         assert_eq!(

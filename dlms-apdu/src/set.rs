@@ -505,6 +505,7 @@ apdu_choice!(SetResponse, 0xC5, "a SET-Response", {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::testing::canonical;
     use crate::error::ErrorKind;
     use crate::registry::ClassId;
     use crate::render::Tree;
@@ -513,27 +514,11 @@ mod tests {
     use std::vec::Vec;
 
     fn request(bytes: &[u8]) -> SetRequest<'_> {
-        let v = SetRequest::parse_exact(bytes).unwrap();
-        assert_eq!(v.buffer_len(), bytes.len());
-        let mut out = [0u8; 256];
-        let n = v.emit(&mut out).unwrap();
-        assert_eq!(&out[..n], bytes);
-        for cut in 0..bytes.len() {
-            assert!(SetRequest::parse(&bytes[..cut]).is_err(), "cut {cut}");
-        }
-        v
+        canonical!(SetRequest, bytes, every_cut_fails)
     }
 
     fn response(bytes: &[u8]) -> SetResponse<'_> {
-        let v = SetResponse::parse_exact(bytes).unwrap();
-        assert_eq!(v.buffer_len(), bytes.len());
-        let mut out = [0u8; 64];
-        let n = v.emit(&mut out).unwrap();
-        assert_eq!(&out[..n], bytes);
-        for cut in 0..bytes.len() {
-            assert!(SetResponse::parse(&bytes[..cut]).is_err(), "cut {cut}");
-        }
-        v
+        canonical!(SetResponse, bytes, every_cut_fails)
     }
 
     // The block requests are what gurux_dlms 1.0.203 `GXDLMSClient.write` sends for a
