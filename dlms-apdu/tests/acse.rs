@@ -11,10 +11,13 @@
 //! (`tests/data/acse.json`, each vector with its source): every one parses with the fields
 //! the dlms-cosem 25.1.0 peer decodes from it and re-emits byte for byte.
 
+mod common;
+
+use common::{emitted, unhex};
 use dlms_apdu::ErrorKind;
 use dlms_apdu::acse::{
-    Aare, Aarq, ApplicationContext, AuthenticationValue, BerBitString, ResultSourceDiagnostic,
-    Rlre, Rlrq, UserInformation,
+    Aare, Aarq, ApplicationContext, AuthenticationValue, BerBitString, ImplementationInformation,
+    MechanismName, ResultSourceDiagnostic, Rlre, Rlrq, UserInformation,
 };
 use dlms_apdu::exception::{InitiateError, ServiceError};
 use dlms_apdu::initiate::{InitiateRequest, InitiateResponse};
@@ -37,17 +40,11 @@ fn vectors() -> Vec<Vector> {
         .iter()
         .map(|v| Vector {
             kind: v["kind"].as_str().unwrap().to_owned(),
-            bytes: hex::decode(v["hex"].as_str().unwrap()).unwrap(),
+            bytes: unhex(&v["hex"]),
             expect: v["expect"].clone(),
             origin: v["sources"][0].to_string(),
         })
         .collect()
-}
-
-fn emitted(len: usize, emit: impl FnOnce(&mut [u8]) -> dlms_apdu::Result<usize>) -> Vec<u8> {
-    let mut out = vec![0u8; len];
-    assert_eq!(emit(&mut out).unwrap(), len);
-    out
 }
 
 fn hex_opt(v: &Value) -> Option<Vec<u8>> {
@@ -102,6 +99,35 @@ fn check_user_information(ui: Option<UserInformation<'_>>, expect: &Value, origi
     }
 }
 
+/// The fields an AARQ and an AARE are checked on alike: mechanism name, AE qualifier,
+/// implementation-information and user-information.
+fn check_shared_fields(
+    v: &Vector,
+    mechanism_name: Option<MechanismName<'_>>,
+    ae_qualifier: Option<&[u8]>,
+    implementation_information: Option<ImplementationInformation<'_>>,
+    user_information: Option<UserInformation<'_>>,
+) {
+    let e = &v.expect;
+    assert_eq!(
+        mechanism_name
+            .and_then(|m| m.mechanism())
+            .map(|m| u64::from(m.0)),
+        e["mechanism"].as_u64(),
+        "{}",
+        v.origin
+    );
+    assert_eq!(
+        ae_qualifier.map(<[u8]>::to_vec),
+        hex_opt(&e["ae_qualifier"])
+    );
+    assert_eq!(
+        implementation_information.map(|i| i.contents.to_vec()),
+        hex_opt(&e["implementation_information"])
+    );
+    check_user_information(user_information, &e["user_information"], &v.origin);
+}
+
 fn check_aarq(v: &Vector) {
     let a = Aarq::parse_exact(&v.bytes).unwrap();
     assert_eq!(
@@ -115,14 +141,6 @@ fn check_aarq(v: &Vector) {
     let ciphered = ctx == ApplicationContext::LOGICAL_NAME_WITH_CIPHERING
         || ctx == ApplicationContext::SHORT_NAME_WITH_CIPHERING;
     assert_eq!(ciphered, e["ciphered"].as_bool().unwrap(), "{}", v.origin);
-    assert_eq!(
-        a.mechanism_name
-            .and_then(|m| m.mechanism())
-            .map(|m| u64::from(m.0)),
-        e["mechanism"].as_u64(),
-        "{}",
-        v.origin
-    );
     // gurux and dlms-cosem send acse-requirements exactly when they send a mechanism.
     assert_eq!(
         a.sender_acse_requirements.is_some(),
@@ -145,18 +163,12 @@ fn check_aarq(v: &Vector) {
         "{}",
         v.origin
     );
-    assert_eq!(
-        a.calling_ae_qualifier.map(<[u8]>::to_vec),
-        hex_opt(&e["ae_qualifier"])
-    );
-    assert_eq!(
-        a.implementation_information.map(|i| i.contents.to_vec()),
-        hex_opt(&e["implementation_information"])
-    );
-    check_user_information(
+    check_shared_fields(
+        v,
+        a.mechanism_name,
+        a.calling_ae_qualifier,
+        a.implementation_information,
         a.parse_user_information().unwrap(),
-        &e["user_information"],
-        &v.origin,
     );
 }
 
@@ -182,12 +194,6 @@ fn check_aare(v: &Vector) {
     assert_eq!(source, e["diagnostic"]["source"]);
     assert_eq!(u64::from(value), e["diagnostic"]["value"].as_u64().unwrap());
     assert_eq!(
-        a.mechanism_name
-            .and_then(|m| m.mechanism())
-            .map(|m| u64::from(m.0)),
-        e["mechanism"].as_u64()
-    );
-    assert_eq!(
         a.responding_ap_title.map(<[u8]>::to_vec),
         hex_opt(&e["responding_ap_title"])
     );
@@ -197,18 +203,12 @@ fn check_aare(v: &Vector) {
             .map(<[u8]>::to_vec),
         hex_opt(&e["responding_authentication_value"])
     );
-    assert_eq!(
-        a.responding_ae_qualifier.map(<[u8]>::to_vec),
-        hex_opt(&e["ae_qualifier"])
-    );
-    assert_eq!(
-        a.implementation_information.map(|i| i.contents.to_vec()),
-        hex_opt(&e["implementation_information"])
-    );
-    check_user_information(
+    check_shared_fields(
+        v,
+        a.mechanism_name,
+        a.responding_ae_qualifier,
+        a.implementation_information,
         a.parse_user_information().unwrap(),
-        &e["user_information"],
-        &v.origin,
     );
 }
 

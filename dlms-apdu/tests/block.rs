@@ -14,6 +14,9 @@
 //! their HDLC UI frames by `data/block_captures.py`, with the reassembled APDU the collection
 //! records for each message.
 
+mod common;
+
+use common::unhex;
 use dlms_apdu::ErrorKind;
 use dlms_apdu::block::{GeneralBlockTransfer, Pacing, Progress, Receiver, Sender};
 use dlms_apdu::ciphered::GeneralGloDedCiphering;
@@ -21,17 +24,18 @@ use dlms_apdu::notification::DataNotification;
 use proptest::prelude::*;
 use serde_json::Value;
 
-fn hex(v: &Value) -> Vec<u8> {
-    hex::decode(v.as_str().expect("hex string")).expect("valid hex")
-}
-
 fn captures() -> Vec<Value> {
     let all: Value = serde_json::from_str(include_str!("data/block_captures.json")).unwrap();
     all["items"].as_array().unwrap().clone()
 }
 
 fn blocks_of(item: &Value) -> Vec<Vec<u8>> {
-    item["blocks"].as_array().unwrap().iter().map(hex).collect()
+    item["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(unhex)
+        .collect()
 }
 
 #[test]
@@ -42,7 +46,7 @@ fn pushes_reassemble_to_the_recorded_apdus() {
         let Value::String(_) = &item["reassembled"] else {
             continue;
         };
-        let expected = hex(&item["reassembled"]);
+        let expected = unhex(&item["reassembled"]);
         let mut storage = vec![0u8; 2048];
         let mut r = Receiver::new(&mut storage, 0).unwrap();
         #[cfg(feature = "alloc")]
@@ -109,7 +113,7 @@ fn incomplete_push_waits() {
     }
     assert!(!r.is_complete());
     assert_eq!(r.apdu(), None);
-    assert_eq!(r.received(), &hex(&item["partial"])[..]);
+    assert_eq!(r.received(), &unhex(&item["partial"])[..]);
     // The capture's next message starts again at block 1: a duplicate of this transfer.
     let next = captures()
         .into_iter()

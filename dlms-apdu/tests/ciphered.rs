@@ -12,14 +12,13 @@
 //! provenance in `data/ciphered_vectors.json` (built by `data/ciphered_vectors.py`): each
 //! parses as the right structure with the stated fields and re-emits byte for byte.
 
+mod common;
+
+use common::unhex;
 use dlms_apdu::ciphered::{
     CipheredApdu, CipheredContent, Ciphering, GeneralCiphering, GeneralGloDedCiphering, KeyInfo,
 };
 use serde_json::Value;
-
-fn hex(v: &Value) -> Vec<u8> {
-    hex::decode(v.as_str().expect("hex string")).expect("valid hex")
-}
 
 fn vectors() -> Value {
     serde_json::from_str(include_str!("data/ciphered_vectors.json")).unwrap()
@@ -27,29 +26,29 @@ fn vectors() -> Value {
 
 fn check_content(id: &str, v: &Value, content: &CipheredContent<'_>) {
     let sc = content.header.security_control;
-    assert_eq!(vec![sc.0], hex(&v["security_control"]), "{id}: SC");
+    assert_eq!(vec![sc.0], unhex(&v["security_control"]), "{id}: SC");
     assert_eq!(
         content.header.invocation_counter.to_be_bytes().to_vec(),
-        hex(&v["invocation_counter"]),
+        unhex(&v["invocation_counter"]),
         "{id}: IC"
     );
     assert_eq!(
         content.ciphered_text,
-        hex(&v["ciphered_text"]),
+        unhex(&v["ciphered_text"]),
         "{id}: text"
     );
     let tag_len = sc.tag_len();
     assert_eq!(
         content.payload(tag_len).unwrap(),
-        hex(&v["payload"]),
+        unhex(&v["payload"]),
         "{id}: payload"
     );
     match &v["auth_tag"] {
         Value::Null => assert_eq!(tag_len, 0, "{id}: no tag expected"),
-        tag => assert_eq!(content.auth_tag(tag_len).unwrap(), hex(tag), "{id}: tag"),
+        tag => assert_eq!(content.auth_tag(tag_len).unwrap(), unhex(tag), "{id}: tag"),
     }
-    let mut sh = hex(&v["security_control"]);
-    sh.extend(hex(&v["invocation_counter"]));
+    let mut sh = unhex(&v["security_control"]);
+    sh.extend(unhex(&v["invocation_counter"]));
     assert_eq!(content.security_header_bytes().to_vec(), sh, "{id}");
 }
 
@@ -61,8 +60,8 @@ fn every_ciphered_vector() {
     let (mut service, mut general) = (0, 0);
     for v in list {
         let id = v["id"].as_str().unwrap();
-        let apdu = hex(&v["apdu"]);
-        assert_eq!(vec![apdu[0]], hex(&v["tag"]), "{id}");
+        let apdu = unhex(&v["apdu"]);
+        assert_eq!(vec![apdu[0]], unhex(&v["tag"]), "{id}");
         let mut out = vec![0u8; apdu.len() + 4];
         match v["envelope"].as_str().unwrap() {
             "service-specific" => {
@@ -84,7 +83,7 @@ fn every_ciphered_vector() {
                 assert_eq!(g.ciphering, expected, "{id}");
                 assert_eq!(
                     g.system_title,
-                    hex(&v["system_title"]),
+                    unhex(&v["system_title"]),
                     "{id}: system title"
                 );
                 check_content(id, v, &g.content);
@@ -108,7 +107,7 @@ fn green_book_suite_0_kinds() {
             .unwrap()
             .iter()
             .find(|v| v["id"] == id)
-            .map(|v| hex(&v["apdu"]))
+            .map(|v| unhex(&v["apdu"]))
             .unwrap()
     };
     let req = find("gb-glo-initiate-request");
@@ -142,7 +141,7 @@ fn captures_expose_system_title_and_counter() {
         let stated = v["stated_by_source"].as_array().unwrap();
         assert!(stated.iter().any(|s| s == "system_title"), "{id}");
         assert!(stated.iter().any(|s| s == "invocation_counter"), "{id}");
-        let apdu = hex(&v["apdu"]);
+        let apdu = unhex(&v["apdu"]);
         let g = GeneralGloDedCiphering::parse_exact(&apdu).unwrap();
         assert_eq!(g.system_title.len(), 8, "{id}");
         seen += 1;
@@ -157,17 +156,17 @@ fn general_ciphering_annex_c() {
     assert_eq!(list.len(), 2);
     for v in list {
         let id = v["id"].as_str().unwrap();
-        let apdu = hex(&v["apdu"]);
+        let apdu = unhex(&v["apdu"]);
         let (g, spans, rest) = GeneralCiphering::parse_spanned(&apdu).unwrap();
         assert!(rest.is_empty());
-        assert_eq!(g.header.transaction_id, hex(&v["transaction_id"]), "{id}");
+        assert_eq!(g.header.transaction_id, unhex(&v["transaction_id"]), "{id}");
         assert_eq!(
             g.header.originator_system_title,
-            hex(&v["originator_system_title"])
+            unhex(&v["originator_system_title"])
         );
         assert_eq!(
             g.header.recipient_system_title,
-            hex(&v["recipient_system_title"])
+            unhex(&v["recipient_system_title"])
         );
         assert!(g.header.date_time.is_empty() && g.header.other_information.is_empty());
         let Some(KeyInfo::AgreedKey {
@@ -177,14 +176,17 @@ fn general_ciphering_annex_c() {
         else {
             panic!("{id}: agreed key expected")
         };
-        assert_eq!(key_parameters, hex(&v["key_info"]["key_parameters"]));
-        assert_eq!(key_ciphered_data, hex(&v["key_info"]["key_ciphered_data"]));
+        assert_eq!(key_parameters, unhex(&v["key_info"]["key_parameters"]));
+        assert_eq!(
+            key_ciphered_data,
+            unhex(&v["key_info"]["key_ciphered_data"])
+        );
         assert_eq!(g.content.header.security_control.suite_id(), 1);
-        assert_eq!(g.content.ciphered_text, hex(&v["ciphered_text"]));
-        assert_eq!(g.content.auth_tag(12).unwrap(), hex(&v["auth_tag"]));
+        assert_eq!(g.content.ciphered_text, unhex(&v["ciphered_text"]));
+        assert_eq!(g.content.auth_tag(12).unwrap(), unhex(&v["auth_tag"]));
         assert_eq!(
             g.content.header.invocation_counter.to_be_bytes().to_vec(),
-            hex(&v["invocation_counter"])
+            unhex(&v["invocation_counter"])
         );
         // The header span runs from transaction-id through other-information, as sent.
         assert_eq!(spans.header, &apdu[1..1 + g.header.buffer_len()]);

@@ -20,6 +20,9 @@
     missing_docs
 )]
 
+mod common;
+
+use common::unhex;
 use dlms_apdu::action::ActionResponse;
 use dlms_apdu::ciphered::{CipheredService, Ciphering};
 use dlms_apdu::datablock::DataBlockResult;
@@ -289,7 +292,7 @@ fn every_dlms_cosem_literal() {
     assert_eq!(literals.len(), 206);
     let mut counts = [0usize; 6];
     for (i, lit) in literals.iter().enumerate() {
-        let bytes = hex::decode(lit["hex"].as_str().unwrap()).unwrap();
+        let bytes = unhex(&lit["hex"]);
         match classify(i) {
             Apdu(m) => {
                 let apdu = Apdu::parse_exact(&bytes)

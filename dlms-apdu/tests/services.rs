@@ -16,6 +16,9 @@
 //! must fail with the error named. Where this crate and dlms-cosem 25.1.0 read the same
 //! octets differently, a comment says which reading IEC 62056-5-3 supports and why.
 
+mod common;
+
+use common::unhex;
 use dlms_apdu::action::{
     ActionRequest, ActionRequestNextPblock, ActionRequestNormal, ActionRequestWithFirstPblock,
     ActionRequestWithList, ActionRequestWithListAndFirstPblock, ActionRequestWithPblock,
@@ -72,7 +75,7 @@ fn literals() -> Vec<Literal> {
                 .to_owned(),
             line: l["line"].as_u64().unwrap(),
             test: l["test"].as_str().unwrap().to_owned(),
-            bytes: hex::decode(l["hex"].as_str().unwrap()).unwrap(),
+            bytes: unhex(&l["hex"]),
         })
         .collect()
 }

@@ -11,6 +11,9 @@
 //! `data/sn_gurux.py`): each parses to the fields it was generated from, re-emits byte for
 //! byte, and the same APDU built from values emits the same bytes.
 
+mod common;
+
+use common::{emitted, unhex};
 use dlms_apdu::registry::DataAccessResult;
 use dlms_apdu::sn::{
     InformationReportRequest, ReadRequest, ReadResponse, ReadResult, UnconfirmedWriteRequest,
@@ -18,10 +21,6 @@ use dlms_apdu::sn::{
 };
 use dlms_apdu::{DataRef, List};
 use serde_json::Value;
-
-fn hex(v: &Value) -> Vec<u8> {
-    hex::decode(v.as_str().expect("hex string")).expect("valid hex")
-}
 
 fn u16_hex(v: &Value) -> u16 {
     u16::from_str_radix(v.as_str().unwrap(), 16).unwrap()
@@ -63,7 +62,7 @@ fn variable_store(v: &Value) -> Vec<Vec<u8>> {
     ["parameter", "raw_data"]
         .iter()
         .filter(|k| v.get(**k).is_some())
-        .map(|k| hex(&v[*k]))
+        .map(|k| unhex(&v[*k]))
         .collect()
 }
 
@@ -94,13 +93,6 @@ fn write_result(v: &Value) -> WriteResult {
     }
 }
 
-fn emit_with(len: usize, f: impl FnOnce(&mut [u8]) -> dlms_apdu::Result<usize>) -> Vec<u8> {
-    let mut out = vec![0u8; len];
-    let n = f(&mut out).unwrap();
-    assert_eq!(n, len);
-    out
-}
-
 #[test]
 fn gurux_sn_apdus() {
     let items = items();
@@ -108,7 +100,7 @@ fn gurux_sn_apdus() {
     let mut generated = 0;
     for item in &items {
         let id = item["id"].as_str().unwrap();
-        let apdu = hex(&item["apdu"]);
+        let apdu = unhex(&item["apdu"]);
         let exp = &item["expected"];
         if item["source"] == "generated" {
             generated += 1;
@@ -123,7 +115,7 @@ fn gurux_sn_apdus() {
             .collect();
         let value_bytes: Vec<Vec<u8>> = exp["values"]
             .as_array()
-            .map(|a| a.iter().map(hex).collect())
+            .map(|a| a.iter().map(unhex).collect())
             .unwrap_or_default();
         let values: Vec<DataRef<'_>> = value_bytes
             .iter()
@@ -138,8 +130,8 @@ fn gurux_sn_apdus() {
                 let built = ReadRequest { variables };
                 assert_eq!(p, built, "{id}");
                 assert_eq!(p.variables.iter().collect::<Vec<_>>(), vars, "{id}");
-                emit_with(p.buffer_len(), |o| p.emit(o));
-                emit_with(built.buffer_len(), |o| built.emit(o))
+                emitted(p.buffer_len(), |o| p.emit(o));
+                emitted(built.buffer_len(), |o| built.emit(o))
             }
             "WriteRequest" => {
                 let p = WriteRequest::parse_exact(&apdu).unwrap_or_else(|e| panic!("{id}: {e}"));
@@ -148,7 +140,7 @@ fn gurux_sn_apdus() {
                     values: data,
                 };
                 assert_eq!(p, built, "{id}");
-                emit_with(built.buffer_len(), |o| built.emit(o))
+                emitted(built.buffer_len(), |o| built.emit(o))
             }
             "UnconfirmedWriteRequest" => {
                 let p = UnconfirmedWriteRequest::parse_exact(&apdu)
@@ -158,14 +150,14 @@ fn gurux_sn_apdus() {
                     values: data,
                 };
                 assert_eq!(p, built, "{id}");
-                emit_with(built.buffer_len(), |o| built.emit(o))
+                emitted(built.buffer_len(), |o| built.emit(o))
             }
             "InformationReportRequest" => {
                 let p = InformationReportRequest::parse_exact(&apdu)
                     .unwrap_or_else(|e| panic!("{id}: {e}"));
                 let time = match &exp["current_time"] {
                     Value::Null => None,
-                    t => Some(hex(t)),
+                    t => Some(unhex(t)),
                 };
                 let built = InformationReportRequest {
                     current_time: time.as_deref(),
@@ -173,7 +165,7 @@ fn gurux_sn_apdus() {
                     values: data,
                 };
                 assert_eq!(p, built, "{id}");
-                emit_with(built.buffer_len(), |o| built.emit(o))
+                emitted(built.buffer_len(), |o| built.emit(o))
             }
             "ReadResponse" => {
                 let p = ReadResponse::parse_exact(&apdu).unwrap_or_else(|e| panic!("{id}: {e}"));
@@ -183,7 +175,7 @@ fn gurux_sn_apdus() {
                     .map(|d| {
                         d.get("data")
                             .or_else(|| d.get("raw_data"))
-                            .map(hex)
+                            .map(unhex)
                             .unwrap_or_default()
                     })
                     .collect();
@@ -196,7 +188,7 @@ fn gurux_sn_apdus() {
                     results: List::new(&results),
                 };
                 assert_eq!(p, built, "{id}");
-                emit_with(built.buffer_len(), |o| built.emit(o))
+                emitted(built.buffer_len(), |o| built.emit(o))
             }
             "WriteResponse" => {
                 let p = WriteResponse::parse_exact(&apdu).unwrap_or_else(|e| panic!("{id}: {e}"));
@@ -210,7 +202,7 @@ fn gurux_sn_apdus() {
                     results: List::new(&results),
                 };
                 assert_eq!(p, built, "{id}");
-                emit_with(built.buffer_len(), |o| built.emit(o))
+                emitted(built.buffer_len(), |o| built.emit(o))
             }
             other => panic!("{id}: unknown type {other}"),
         };
@@ -223,31 +215,31 @@ fn gurux_sn_apdus() {
 fn parsed_apdus_re_emit_exactly() {
     for item in items() {
         let id = item["id"].as_str().unwrap();
-        let apdu = hex(&item["apdu"]);
+        let apdu = unhex(&item["apdu"]);
         let out = match apdu[0] {
             0x05 => {
                 let p = ReadRequest::parse_exact(&apdu).unwrap();
-                emit_with(p.buffer_len(), |o| p.emit(o))
+                emitted(p.buffer_len(), |o| p.emit(o))
             }
             0x06 => {
                 let p = WriteRequest::parse_exact(&apdu).unwrap();
-                emit_with(p.buffer_len(), |o| p.emit(o))
+                emitted(p.buffer_len(), |o| p.emit(o))
             }
             0x0C => {
                 let p = ReadResponse::parse_exact(&apdu).unwrap();
-                emit_with(p.buffer_len(), |o| p.emit(o))
+                emitted(p.buffer_len(), |o| p.emit(o))
             }
             0x0D => {
                 let p = WriteResponse::parse_exact(&apdu).unwrap();
-                emit_with(p.buffer_len(), |o| p.emit(o))
+                emitted(p.buffer_len(), |o| p.emit(o))
             }
             0x16 => {
                 let p = UnconfirmedWriteRequest::parse_exact(&apdu).unwrap();
-                emit_with(p.buffer_len(), |o| p.emit(o))
+                emitted(p.buffer_len(), |o| p.emit(o))
             }
             0x18 => {
                 let p = InformationReportRequest::parse_exact(&apdu).unwrap();
-                emit_with(p.buffer_len(), |o| p.emit(o))
+                emitted(p.buffer_len(), |o| p.emit(o))
             }
             t => panic!("{id}: tag {t:#04x}"),
         };
