@@ -932,13 +932,12 @@ pub struct GeneralSpans<'a> {
     pub through_content: &'a [u8],
 }
 
-/// Reads the shared structure of general-ciphering and general-signing up to and including
-/// the content octet string; returns the header, key info (general-ciphering), the absolute
-/// offset of the content octets and the spans. The reader's cursor is just after the tag,
-/// which was at position `tag_at`.
+/// Reads the shared structure of general-ciphering and general-signing from the APDU tag
+/// (which must be `tag`) up to and including the content octet string; returns the header,
+/// key info (general-ciphering), the absolute offset of the content octets and the spans.
 fn parse_general<'a>(
     r: &mut Reader<'a>,
-    tag_at: usize,
+    tag: u8,
     with_key_info: bool,
 ) -> Result<(
     GeneralHeader<'a>,
@@ -946,6 +945,8 @@ fn parse_general<'a>(
     usize,
     GeneralSpans<'a>,
 )> {
+    let tag_at = r.position();
+    r.expect(tag)?;
     let header_at = r.position();
     let header = GeneralHeader::parse_from(r)?;
     let header_span = r.since(header_at);
@@ -1015,9 +1016,7 @@ impl<'a> GeneralCiphering<'a> {
     }
 
     fn parse_spans_from(r: &mut Reader<'a>) -> Result<(Self, GeneralSpans<'a>)> {
-        let tag_at = r.position();
-        r.expect(Self::TAG)?;
-        let (header, key_info, content_at, spans) = parse_general(r, tag_at, true)?;
+        let (header, key_info, content_at, spans) = parse_general(r, Self::TAG, true)?;
         let mut inner = Reader::with_base(spans.content, content_at);
         let content = CipheredContent::parse_content(&mut inner)?;
         Ok((
@@ -1125,9 +1124,7 @@ impl<'a> GeneralSigning<'a> {
     }
 
     fn parse_spans_from(r: &mut Reader<'a>) -> Result<(Self, GeneralSpans<'a>)> {
-        let tag_at = r.position();
-        r.expect(Self::TAG)?;
-        let (header, _, _, spans) = parse_general(r, tag_at, false)?;
+        let (header, _, _, spans) = parse_general(r, Self::TAG, false)?;
         let signature = r.octets()?;
         Ok((
             Self {
