@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{emitted, unhex};
+use common::{emitted, json_array, unhex};
 use dlms_apdu::ErrorKind;
 use dlms_apdu::acse::{
     Aare, Aarq, ApplicationContext, AuthenticationValue, BerBitString, ImplementationInformation,
@@ -33,10 +33,7 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let doc: Value = serde_json::from_str(include_str!("data/acse.json")).unwrap();
-    doc["vectors"]
-        .as_array()
-        .unwrap()
+    json_array(include_str!("data/acse.json"), "vectors")
         .iter()
         .map(|v| Vector {
             kind: v["kind"].as_str().unwrap().to_owned(),

@@ -16,7 +16,7 @@
 
 mod common;
 
-use common::unhex;
+use common::{json_array, unhex};
 use dlms_apdu::ErrorKind;
 use dlms_apdu::block::{GeneralBlockTransfer, Pacing, Progress, Receiver, Sender};
 use dlms_apdu::ciphered::GeneralGloDedCiphering;
@@ -25,8 +25,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 fn captures() -> Vec<Value> {
-    let all: Value = serde_json::from_str(include_str!("data/block_captures.json")).unwrap();
-    all["items"].as_array().unwrap().clone()
+    json_array(include_str!("data/block_captures.json"), "items")
 }
 
 fn blocks_of(item: &Value) -> Vec<Vec<u8>> {

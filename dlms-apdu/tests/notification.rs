@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{is_cut_short, unhex};
+use common::{is_cut_short, json_array, unhex};
 use dlms_apdu::DataRef;
 use dlms_apdu::notification::{DataNotification, DateTimeEncoding};
 use dlms_apdu::render::Tree;
@@ -28,10 +28,7 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let doc: Value = serde_json::from_str(include_str!("data/notifications.json")).unwrap();
-    doc["vectors"]
-        .as_array()
-        .unwrap()
+    json_array(include_str!("data/notifications.json"), "vectors")
         .iter()
         .map(|v| Vector {
             id: v["id"].as_str().unwrap().to_owned(),

@@ -1,17 +1,15 @@
-//! Helpers the integration tests share (each test crate uses some of them).
-#![allow(
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::cast_possible_truncation,
-    missing_docs,
-    dead_code
-)]
+//! Helpers the integration tests share; each test crate uses some of them (its own header
+//! allows what tests may do).
+#![allow(dead_code)]
 
 use dlms_apdu::{ErrorKind, Result};
 use serde_json::Value;
+
+/// The items of the array `key` of the JSON document `json`.
+pub(crate) fn json_array(json: &str, key: &str) -> Vec<Value> {
+    let doc: Value = serde_json::from_str(json).unwrap();
+    doc[key].as_array().expect("an array").clone()
+}
 
 /// The bytes of a JSON hex string.
 pub(crate) fn unhex(v: &Value) -> Vec<u8> {
