@@ -31,7 +31,7 @@ use crate::data::DataRef;
 use crate::datablock::DataBlockSa;
 use crate::descriptor::MethodDescriptor;
 use crate::error::Result;
-use crate::get::{GetDataResult, apdu_choice, render_invoke_id};
+use crate::get::{GetDataResult, apdu_choice, block_number_form, one_value_form, render_invoke_id};
 use crate::invoke::InvokeIdAndPriority;
 use crate::list::{List, list_item};
 use crate::registry::ActionResult;
@@ -95,49 +95,6 @@ impl Render for ActionRequestNormal<'_> {
     }
 }
 
-/// A form that carries only an invoke id and a block number (`Action-Request-Next-Pblock`,
-/// `Action-Response-Next-Pblock`).
-macro_rules! block_number_form {
-    ($(#[$meta:meta])* $name:ident, $render:literal, $what:literal) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct $name {
-            /// Invoke-Id-And-Priority.
-            pub invoke_id: InvokeIdAndPriority,
-            #[doc = $what]
-            pub block_number: u32,
-        }
-
-        impl $name {
-            fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-                Ok(Self {
-                    invoke_id: InvokeIdAndPriority(r.u8()?),
-                    block_number: r.u32()?,
-                })
-            }
-
-            #[allow(clippy::unused_self)]
-            const fn body_len(&self) -> usize {
-                5
-            }
-
-            fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-                w.u8(self.invoke_id.0)?;
-                w.u32(self.block_number)
-            }
-        }
-
-        impl Render for $name {
-            fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-                r.node($render, |r| {
-                    render_invoke_id(r, self.invoke_id)?;
-                    r.field("block-number", self.block_number)
-                })
-            }
-        }
-    };
-}
-
 block_number_form!(
     /// `Action-Request-Next-Pblock`: ask for the pblock after `block_number` of long
     /// return parameters.
@@ -154,58 +111,22 @@ block_number_form!(
     "The number of the pblock received."
 );
 
-/// A form that carries an invoke id and one pblock (`Action-Request-With-Pblock`,
-/// `Action-Response-With-Pblock`).
-macro_rules! pblock_form {
-    ($(#[$meta:meta])* $name:ident, $render:literal) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct $name<'a> {
-            /// Invoke-Id-And-Priority.
-            pub invoke_id: InvokeIdAndPriority,
-            /// The pblock.
-            pub block: DataBlockSa<'a>,
-        }
-
-        impl<'a> $name<'a> {
-            fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-                Ok(Self {
-                    invoke_id: InvokeIdAndPriority(r.u8()?),
-                    block: DataBlockSa::parse_from(r)?,
-                })
-            }
-
-            fn body_len(&self) -> usize {
-                self.block.buffer_len().saturating_add(1)
-            }
-
-            fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-                w.u8(self.invoke_id.0)?;
-                self.block.write(w)
-            }
-        }
-
-        impl Render for $name<'_> {
-            fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-                r.node($render, |r| {
-                    render_invoke_id(r, self.invoke_id)?;
-                    r.render(&self.block)
-                })
-            }
-        }
-    };
-}
-
-pblock_form!(
+one_value_form!(
     /// `Action-Request-With-Pblock`: a further pblock of the parameters being sent.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     ActionRequestWithPblock,
-    "action-request-with-pblock"
+    "action-request-with-pblock",
+    /// The pblock.
+    block: DataBlockSa<'a>
 );
 
-pblock_form!(
+one_value_form!(
     /// `Action-Response-With-Pblock`: one pblock of long return parameters.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     ActionResponseWithPblock,
-    "action-response-with-pblock"
+    "action-response-with-pblock",
+    /// The pblock.
+    block: DataBlockSa<'a>
 );
 
 /// `Action-Request-With-List`: invoke several methods, one parameter each (the lists
@@ -423,41 +344,14 @@ impl Render for ActionResponseWithOptionalData<'_> {
     }
 }
 
-/// `Action-Response-Normal`: the result of one method.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ActionResponseNormal<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
+one_value_form!(
+    /// `Action-Response-Normal`: the result of one method.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    ActionResponseNormal,
+    "action-response-normal",
     /// The single-response.
-    pub response: ActionResponseWithOptionalData<'a>,
-}
-
-impl<'a> ActionResponseNormal<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            response: ActionResponseWithOptionalData::parse_from(r)?,
-        })
-    }
-
-    fn body_len(&self) -> usize {
-        self.response.buffer_len().saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.response.write(w)
-    }
-}
-
-impl Render for ActionResponseNormal<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("action-response-normal", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.render(&self.response)
-        })
-    }
-}
+    response: ActionResponseWithOptionalData<'a>
+);
 
 /// `Action-Response-With-List`: one response per method invoked.
 #[derive(Debug, Clone, Copy, PartialEq)]

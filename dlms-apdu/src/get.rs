@@ -159,6 +159,102 @@ macro_rules! apdu_choice {
 }
 pub(crate) use apdu_choice;
 
+/// Declares a form that carries only an invoke id and a block number (`Get-Request-Next`,
+/// `Set-Response-Datablock`, `Action-Request-Next-Pblock`, `Action-Response-Next-Pblock`).
+macro_rules! block_number_form {
+    ($(#[$meta:meta])* $name:ident, $render:literal, $what:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name {
+            /// Invoke-Id-And-Priority.
+            pub invoke_id: $crate::invoke::InvokeIdAndPriority,
+            #[doc = $what]
+            pub block_number: u32,
+        }
+
+        impl $name {
+            fn parse_body(r: &mut $crate::codec::Reader<'_>) -> $crate::error::Result<Self> {
+                Ok(Self {
+                    invoke_id: $crate::invoke::InvokeIdAndPriority(r.u8()?),
+                    block_number: r.u32()?,
+                })
+            }
+
+            #[allow(clippy::unused_self)]
+            const fn body_len(&self) -> usize {
+                5
+            }
+
+            fn write_body(&self, w: &mut $crate::codec::Writer<'_>) -> $crate::error::Result<()> {
+                w.u8(self.invoke_id.0)?;
+                w.u32(self.block_number)
+            }
+        }
+
+        impl $crate::render::Render for $name {
+            fn render<W: core::fmt::Write>(
+                &self,
+                r: &mut $crate::render::Renderer<'_, W>,
+            ) -> core::fmt::Result {
+                r.node($render, |r| {
+                    $crate::get::render_invoke_id(r, self.invoke_id)?;
+                    r.field("block-number", self.block_number)
+                })
+            }
+        }
+    };
+}
+pub(crate) use block_number_form;
+
+/// Declares a form that carries an invoke id and one value of a type with its own codec
+/// (`parse_from`, `buffer_len`, `write`) and rendering: a data block, or the response to
+/// one method.
+macro_rules! one_value_form {
+    (
+        $(#[$meta:meta])* $name:ident, $render:literal,
+        $(#[$field_meta:meta])* $field:ident: $ty:ty
+    ) => {
+        $(#[$meta])*
+        pub struct $name<'a> {
+            /// Invoke-Id-And-Priority.
+            pub invoke_id: $crate::invoke::InvokeIdAndPriority,
+            $(#[$field_meta])*
+            pub $field: $ty,
+        }
+
+        impl<'a> $name<'a> {
+            fn parse_body(r: &mut $crate::codec::Reader<'a>) -> $crate::error::Result<Self> {
+                Ok(Self {
+                    invoke_id: $crate::invoke::InvokeIdAndPriority(r.u8()?),
+                    $field: <$ty>::parse_from(r)?,
+                })
+            }
+
+            fn body_len(&self) -> usize {
+                self.$field.buffer_len().saturating_add(1)
+            }
+
+            fn write_body(&self, w: &mut $crate::codec::Writer<'_>) -> $crate::error::Result<()> {
+                w.u8(self.invoke_id.0)?;
+                self.$field.write(w)
+            }
+        }
+
+        impl $crate::render::Render for $name<'_> {
+            fn render<W: core::fmt::Write>(
+                &self,
+                r: &mut $crate::render::Renderer<'_, W>,
+            ) -> core::fmt::Result {
+                r.node($render, |r| {
+                    $crate::get::render_invoke_id(r, self.invoke_id)?;
+                    r.render(&self.$field)
+                })
+            }
+        }
+    };
+}
+pub(crate) use one_value_form;
+
 /// `Get-Data-Result`: the value read, or why it could not be read.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum GetDataResult<'a> {
@@ -257,42 +353,12 @@ impl Render for GetRequestNormal<'_> {
     }
 }
 
-/// `Get-Request-Next`: ask for the block after `block_number` of a long response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GetRequestNext {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The number of the last block received.
-    pub block_number: u32,
-}
-
-impl GetRequestNext {
-    fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            block_number: r.u32()?,
-        })
-    }
-
-    #[allow(clippy::unused_self)]
-    const fn body_len(&self) -> usize {
-        5
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        w.u32(self.block_number)
-    }
-}
-
-impl Render for GetRequestNext {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("get-request-next", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.field("block-number", self.block_number)
-        })
-    }
-}
+block_number_form!(
+    /// `Get-Request-Next`: ask for the block after `block_number` of a long response.
+    GetRequestNext,
+    "get-request-next",
+    "The number of the last block received."
+);
 
 /// `Get-Request-With-List`: read several attributes at once.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -384,41 +450,14 @@ impl Render for GetResponseNormal<'_> {
     }
 }
 
-/// `Get-Response-With-Datablock`: one block of a long value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GetResponseWithDatablock<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
+one_value_form!(
+    /// `Get-Response-With-Datablock`: one block of a long value.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    GetResponseWithDatablock,
+    "get-response-with-datablock",
     /// The block.
-    pub block: DataBlockG<'a>,
-}
-
-impl<'a> GetResponseWithDatablock<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            block: DataBlockG::parse_from(r)?,
-        })
-    }
-
-    fn body_len(&self) -> usize {
-        self.block.buffer_len().saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.block.write(w)
-    }
-}
-
-impl Render for GetResponseWithDatablock<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("get-response-with-datablock", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.render(&self.block)
-        })
-    }
-}
+    block: DataBlockG<'a>
+);
 
 /// `Get-Response-With-List`: one result per attribute requested.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -25,7 +25,7 @@ use crate::data::DataRef;
 use crate::datablock::DataBlockSa;
 use crate::descriptor::{AttributeDescriptor, AttributeWithSelection, SelectiveAccess};
 use crate::error::Result;
-use crate::get::{apdu_choice, render_invoke_id};
+use crate::get::{apdu_choice, block_number_form, one_value_form, render_invoke_id};
 use crate::invoke::InvokeIdAndPriority;
 use crate::list::List;
 use crate::registry::DataAccessResult;
@@ -132,41 +132,14 @@ impl Render for SetRequestWithFirstDatablock<'_> {
     }
 }
 
-/// `Set-Request-With-Datablock`: a further block of the value being written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SetRequestWithDatablock<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
+one_value_form!(
+    /// `Set-Request-With-Datablock`: a further block of the value being written.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    SetRequestWithDatablock,
+    "set-request-with-datablock",
     /// The block.
-    pub block: DataBlockSa<'a>,
-}
-
-impl<'a> SetRequestWithDatablock<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            block: DataBlockSa::parse_from(r)?,
-        })
-    }
-
-    fn body_len(&self) -> usize {
-        self.block.buffer_len().saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.block.write(w)
-    }
-}
-
-impl Render for SetRequestWithDatablock<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("set-request-with-datablock", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.render(&self.block)
-        })
-    }
-}
+    block: DataBlockSa<'a>
+);
 
 /// `Set-Request-With-List`: write several attributes, one value each (the two lists
 /// correspond element by element; the codec does not check that their lengths agree).
@@ -320,42 +293,12 @@ impl Render for SetResponseNormal {
     }
 }
 
-/// `Set-Response-Datablock`: block `block_number` was received; send the next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SetResponseDatablock {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The number of the block received.
-    pub block_number: u32,
-}
-
-impl SetResponseDatablock {
-    fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            block_number: r.u32()?,
-        })
-    }
-
-    #[allow(clippy::unused_self)]
-    const fn body_len(&self) -> usize {
-        5
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        w.u32(self.block_number)
-    }
-}
-
-impl Render for SetResponseDatablock {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("set-response-datablock", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.field("block-number", self.block_number)
-        })
-    }
-}
+block_number_form!(
+    /// `Set-Response-Datablock`: block `block_number` was received; send the next.
+    SetResponseDatablock,
+    "set-response-datablock",
+    "The number of the block received."
+);
 
 /// `Set-Response-Last-Datablock`: the last block was received; the result of the write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
