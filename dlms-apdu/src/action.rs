@@ -31,238 +31,130 @@ use crate::data::DataRef;
 use crate::datablock::DataBlockSa;
 use crate::descriptor::MethodDescriptor;
 use crate::error::Result;
-use crate::get::{GetDataResult, apdu_choice, block_number_form, one_value_form, render_invoke_id};
-use crate::invoke::InvokeIdAndPriority;
+use crate::get::{GetDataResult, apdu_choice, codec_form_field, form};
 use crate::list::{List, list_item};
 use crate::registry::ActionResult;
 use crate::render::{Render, Renderer};
 
 list_item!(ActionResponseWithOptionalData<'a>, 2);
+codec_form_field!(ActionResponseWithOptionalData<'a>);
 
-/// `Action-Request-Normal`: invoke one method.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ActionRequestNormal<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The method to invoke.
-    pub method: MethodDescriptor,
-    /// The method-invocation-parameters, when present.
-    pub parameters: Option<DataRef<'a>>,
-}
-
-impl<'a> ActionRequestNormal<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            method: MethodDescriptor::parse_from(r)?,
-            parameters: if r.optional()? {
-                Some(DataRef::parse_at(r, 1)?)
-            } else {
-                None
-            },
-        })
+form! {
+    /// `Action-Request-Normal`: invoke one method.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct ActionRequestNormal<'a> {
+        /// The method to invoke.
+        pub method: MethodDescriptor,
+        /// The method-invocation-parameters, when present.
+        pub parameters: Option<DataRef<'a>>,
     }
-
-    fn body_len(&self) -> usize {
-        self.parameters
-            .map_or(0, |p| p.buffer_len())
-            .saturating_add(MethodDescriptor::LEN + 2)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.method.write(w)?;
-        match &self.parameters {
-            None => w.u8(0),
-            Some(p) => {
-                w.u8(1)?;
-                p.write(w)
-            }
+    render "action-request-normal" |r, form| {
+        r.render(&form.method)?;
+        if let Some(p) = &form.parameters {
+            r.node("method-invocation-parameters", |r| r.render(p))?;
         }
+        Ok(())
     }
 }
 
-impl Render for ActionRequestNormal<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("action-request-normal", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.render(&self.method)?;
-            if let Some(p) = &self.parameters {
-                r.node("method-invocation-parameters", |r| r.render(p))?;
-            }
-            Ok(())
-        })
-    }
-}
-
-block_number_form!(
+form! {
     /// `Action-Request-Next-Pblock`: ask for the pblock after `block_number` of long
     /// return parameters.
-    ActionRequestNextPblock,
-    "action-request-next-pblock",
-    "The number of the last pblock received."
-);
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ActionRequestNextPblock {
+        /// The number of the last pblock received.
+        pub block_number: u32,
+    }
+    render "action-request-next-pblock" |r, form| {
+        r.field("block-number", form.block_number)
+    }
+}
 
-block_number_form!(
+form! {
     /// `Action-Response-Next-Pblock`: pblock `block_number` of long parameters was
     /// received; send the next.
-    ActionResponseNextPblock,
-    "action-response-next-pblock",
-    "The number of the pblock received."
-);
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ActionResponseNextPblock {
+        /// The number of the pblock received.
+        pub block_number: u32,
+    }
+    render "action-response-next-pblock" |r, form| {
+        r.field("block-number", form.block_number)
+    }
+}
 
-one_value_form!(
+form! {
     /// `Action-Request-With-Pblock`: a further pblock of the parameters being sent.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    ActionRequestWithPblock,
-    "action-request-with-pblock",
-    /// The pblock.
-    block: DataBlockSa<'a>
-);
+    pub struct ActionRequestWithPblock<'a> {
+        /// The pblock.
+        pub block: DataBlockSa<'a>,
+    }
+    render "action-request-with-pblock" |r, form| {
+        r.render(&form.block)
+    }
+}
 
-one_value_form!(
+form! {
     /// `Action-Response-With-Pblock`: one pblock of long return parameters.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    ActionResponseWithPblock,
-    "action-response-with-pblock",
-    /// The pblock.
-    block: DataBlockSa<'a>
-);
-
-/// `Action-Request-With-List`: invoke several methods, one parameter each (the lists
-/// correspond element by element; the codec does not check that their lengths agree).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ActionRequestWithList<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The methods to invoke.
-    pub methods: List<'a, MethodDescriptor>,
-    /// The method-invocation-parameters, in the order of the methods.
-    pub parameters: List<'a, DataRef<'a>>,
-}
-
-impl<'a> ActionRequestWithList<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            methods: List::parse_from(r)?,
-            parameters: List::parse_from(r)?,
-        })
+    pub struct ActionResponseWithPblock<'a> {
+        /// The pblock.
+        pub block: DataBlockSa<'a>,
     }
-
-    fn body_len(&self) -> usize {
-        self.methods
-            .buffer_len()
-            .saturating_add(self.parameters.buffer_len())
-            .saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.methods.write(w)?;
-        self.parameters.write(w)
+    render "action-response-with-pblock" |r, form| {
+        r.render(&form.block)
     }
 }
 
-impl Render for ActionRequestWithList<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("action-request-with-list", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            self.methods
-                .render_as(r, "cosem-method-descriptor-list", |r, m| r.render(&m))?;
-            self.parameters
-                .render_as(r, "method-invocation-parameters", |r, p| r.render(&p))
-        })
+form! {
+    /// `Action-Request-With-List`: invoke several methods, one parameter each (the lists
+    /// correspond element by element; the codec does not check that their lengths agree).
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct ActionRequestWithList<'a> {
+        /// The methods to invoke.
+        pub methods: List<'a, MethodDescriptor>,
+        /// The method-invocation-parameters, in the order of the methods.
+        pub parameters: List<'a, DataRef<'a>>,
+    }
+    render "action-request-with-list" |r, form| {
+        form.methods
+            .render_as(r, "cosem-method-descriptor-list", |r, m| r.render(&m))?;
+        form.parameters
+            .render_as(r, "method-invocation-parameters", |r, p| r.render(&p))
     }
 }
 
-/// `Action-Request-With-First-Pblock`: start invoking one method whose parameters come in
-/// pblocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ActionRequestWithFirstPblock<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The method to invoke.
-    pub method: MethodDescriptor,
-    /// The first pblock of the encoded parameters.
-    pub block: DataBlockSa<'a>,
-}
-
-impl<'a> ActionRequestWithFirstPblock<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            method: MethodDescriptor::parse_from(r)?,
-            block: DataBlockSa::parse_from(r)?,
-        })
+form! {
+    /// `Action-Request-With-First-Pblock`: start invoking one method whose parameters come in
+    /// pblocks.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ActionRequestWithFirstPblock<'a> {
+        /// The method to invoke.
+        pub method: MethodDescriptor,
+        /// The first pblock of the encoded parameters.
+        pub block: DataBlockSa<'a>,
     }
-
-    fn body_len(&self) -> usize {
-        self.block
-            .buffer_len()
-            .saturating_add(MethodDescriptor::LEN + 1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.method.write(w)?;
-        self.block.write(w)
+    render "action-request-with-first-pblock" |r, form| {
+        r.render(&form.method)?;
+        r.render(&form.block)
     }
 }
 
-impl Render for ActionRequestWithFirstPblock<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("action-request-with-first-pblock", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.render(&self.method)?;
-            r.render(&self.block)
-        })
+form! {
+    /// `Action-Request-With-List-And-First-Pblock`: start invoking several methods whose
+    /// parameters come in pblocks.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ActionRequestWithListAndFirstPblock<'a> {
+        /// The methods to invoke.
+        pub methods: List<'a, MethodDescriptor>,
+        /// The first pblock of the encoded parameters (a `SEQUENCE OF Data`).
+        pub block: DataBlockSa<'a>,
     }
-}
-
-/// `Action-Request-With-List-And-First-Pblock`: start invoking several methods whose
-/// parameters come in pblocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ActionRequestWithListAndFirstPblock<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The methods to invoke.
-    pub methods: List<'a, MethodDescriptor>,
-    /// The first pblock of the encoded parameters (a `SEQUENCE OF Data`).
-    pub block: DataBlockSa<'a>,
-}
-
-impl<'a> ActionRequestWithListAndFirstPblock<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            methods: List::parse_from(r)?,
-            block: DataBlockSa::parse_from(r)?,
-        })
-    }
-
-    fn body_len(&self) -> usize {
-        self.methods
-            .buffer_len()
-            .saturating_add(self.block.buffer_len())
-            .saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.methods.write(w)?;
-        self.block.write(w)
-    }
-}
-
-impl Render for ActionRequestWithListAndFirstPblock<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("action-request-with-list-and-first-pblock", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            self.methods
-                .render_as(r, "cosem-method-descriptor-list", |r, m| r.render(&m))?;
-            r.render(&self.block)
-        })
+    render "action-request-with-list-and-first-pblock" |r, form| {
+        form.methods
+            .render_as(r, "cosem-method-descriptor-list", |r, m| r.render(&m))?;
+        r.render(&form.block)
     }
 }
 
@@ -344,49 +236,28 @@ impl Render for ActionResponseWithOptionalData<'_> {
     }
 }
 
-one_value_form!(
+form! {
     /// `Action-Response-Normal`: the result of one method.
     #[derive(Debug, Clone, Copy, PartialEq)]
-    ActionResponseNormal,
-    "action-response-normal",
-    /// The single-response.
-    response: ActionResponseWithOptionalData<'a>
-);
-
-/// `Action-Response-With-List`: one response per method invoked.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ActionResponseWithList<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The list-of-responses, in the order of the request.
-    pub responses: List<'a, ActionResponseWithOptionalData<'a>>,
-}
-
-impl<'a> ActionResponseWithList<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            responses: List::parse_from(r)?,
-        })
+    pub struct ActionResponseNormal<'a> {
+        /// The single-response.
+        pub response: ActionResponseWithOptionalData<'a>,
     }
-
-    fn body_len(&self) -> usize {
-        self.responses.buffer_len().saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.responses.write(w)
+    render "action-response-normal" |r, form| {
+        r.render(&form.response)
     }
 }
 
-impl Render for ActionResponseWithList<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("action-response-with-list", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            self.responses.render_as(r, "list-of-responses", |r, x| {
-                r.node("action-response-with-optional-data", |r| r.render(&x))
-            })
+form! {
+    /// `Action-Response-With-List`: one response per method invoked.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct ActionResponseWithList<'a> {
+        /// The list-of-responses, in the order of the request.
+        pub responses: List<'a, ActionResponseWithOptionalData<'a>>,
+    }
+    render "action-response-with-list" |r, form| {
+        form.responses.render_as(r, "list-of-responses", |r, x| {
+            r.node("action-response-with-optional-data", |r| r.render(&x))
         })
     }
 }
@@ -416,6 +287,7 @@ mod tests {
     use super::*;
     use crate::codec::testing::canonical;
     use crate::error::ErrorKind;
+    use crate::invoke::InvokeIdAndPriority;
     use crate::registry::{ClassId, DataAccessResult};
     use crate::render::Tree;
     use hex_literal::hex;

@@ -24,11 +24,13 @@ use core::fmt;
 
 use crate::codec::{Reader, Writer};
 use crate::data::DataRef;
-use crate::datablock::DataBlockG;
-use crate::descriptor::{AttributeDescriptor, AttributeWithSelection, SelectiveAccess};
+use crate::datablock::{DataBlockG, DataBlockSa};
+use crate::descriptor::{
+    AttributeDescriptor, AttributeWithSelection, MethodDescriptor, SelectiveAccess,
+};
 use crate::error::{ErrorKind, Result};
 use crate::invoke::InvokeIdAndPriority;
-use crate::list::list_item;
+use crate::list::{ListItem, list_item};
 use crate::registry::DataAccessResult;
 use crate::render::{Render, Renderer};
 
@@ -159,101 +161,163 @@ macro_rules! apdu_choice {
 }
 pub(crate) use apdu_choice;
 
-/// Declares a form that carries only an invoke id and a block number (`Get-Request-Next`,
-/// `Set-Response-Datablock`, `Action-Request-Next-Pblock`, `Action-Response-Next-Pblock`).
-macro_rules! block_number_form {
-    ($(#[$meta:meta])* $name:ident, $render:literal, $what:literal) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct $name {
-            /// Invoke-Id-And-Priority.
-            pub invoke_id: $crate::invoke::InvokeIdAndPriority,
-            #[doc = $what]
-            pub block_number: u32,
-        }
+/// How a field of a GET, SET or ACTION form is read, sized and written.
+pub(crate) trait FormField<'a>: Sized {
+    /// Reads the field at a reader's cursor.
+    fn parse_field(r: &mut Reader<'a>) -> Result<Self>;
+    /// Octets of the field on the wire.
+    fn field_len(&self) -> usize;
+    /// Writes the field at a writer's cursor.
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()>;
+}
 
-        impl $name {
-            fn parse_body(r: &mut $crate::codec::Reader<'_>) -> $crate::error::Result<Self> {
-                Ok(Self {
-                    invoke_id: $crate::invoke::InvokeIdAndPriority(r.u8()?),
-                    block_number: r.u32()?,
-                })
+/// Makes types with their own crate-internal `parse_from`, `buffer_len` and `write` form
+/// fields.
+macro_rules! codec_form_field {
+    ($($ty:ty),+ $(,)?) => {
+        $(
+            impl<'a> $crate::get::FormField<'a> for $ty {
+                fn parse_field(r: &mut $crate::codec::Reader<'a>) -> $crate::error::Result<Self> {
+                    <$ty>::parse_from(r)
+                }
+                fn field_len(&self) -> usize {
+                    self.buffer_len()
+                }
+                fn write_field(&self, w: &mut $crate::codec::Writer<'_>) -> $crate::error::Result<()> {
+                    self.write(w)
+                }
             }
-
-            #[allow(clippy::unused_self)]
-            const fn body_len(&self) -> usize {
-                5
-            }
-
-            fn write_body(&self, w: &mut $crate::codec::Writer<'_>) -> $crate::error::Result<()> {
-                w.u8(self.invoke_id.0)?;
-                w.u32(self.block_number)
-            }
-        }
-
-        impl $crate::render::Render for $name {
-            fn render<W: core::fmt::Write>(
-                &self,
-                r: &mut $crate::render::Renderer<'_, W>,
-            ) -> core::fmt::Result {
-                r.node($render, |r| {
-                    $crate::get::render_invoke_id(r, self.invoke_id)?;
-                    r.field("block-number", self.block_number)
-                })
-            }
-        }
+        )+
     };
 }
-pub(crate) use block_number_form;
+pub(crate) use codec_form_field;
 
-/// Declares a form that carries an invoke id and one value of a type with its own codec
-/// (`parse_from`, `buffer_len`, `write`) and rendering: a data block, or the response to
-/// one method.
-macro_rules! one_value_form {
+codec_form_field!(
+    AttributeDescriptor,
+    AttributeWithSelection<'a>,
+    DataBlockG<'a>,
+    DataBlockSa<'a>,
+    DataRef<'a>,
+    GetDataResult<'a>,
+    MethodDescriptor,
+    SelectiveAccess<'a>,
+);
+
+impl<'a, T: ListItem<'a>> FormField<'a> for List<'a, T> {
+    fn parse_field(r: &mut Reader<'a>) -> Result<Self> {
+        Self::parse_from(r)
+    }
+    fn field_len(&self) -> usize {
+        self.buffer_len()
+    }
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.write(w)
+    }
+}
+
+/// An `OPTIONAL` field: a presence octet (0 absent, any other value present), then the
+/// value when present.
+impl<'a, T: FormField<'a>> FormField<'a> for Option<T> {
+    fn parse_field(r: &mut Reader<'a>) -> Result<Self> {
+        if r.optional()? {
+            Ok(Some(T::parse_field(r)?))
+        } else {
+            Ok(None)
+        }
+    }
+    fn field_len(&self) -> usize {
+        self.as_ref().map_or(1, |v| v.field_len().saturating_add(1))
+    }
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
+        match self {
+            None => w.u8(0),
+            Some(v) => {
+                w.u8(1)?;
+                v.write_field(w)
+            }
+        }
+    }
+}
+
+/// A block number.
+impl FormField<'_> for u32 {
+    fn parse_field(r: &mut Reader<'_>) -> Result<Self> {
+        r.u32()
+    }
+    fn field_len(&self) -> usize {
+        4
+    }
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(*self)
+    }
+}
+
+/// A result of one octet.
+impl FormField<'_> for DataAccessResult {
+    fn parse_field(r: &mut Reader<'_>) -> Result<Self> {
+        Ok(Self(r.u8()?))
+    }
+    fn field_len(&self) -> usize {
+        1
+    }
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(self.0)
+    }
+}
+
+/// Declares a form of a GET, SET or ACTION APDU: an `Invoke-Id-And-Priority`, then the
+/// fields listed, each read, sized and written as its [`FormField`] says. It renders as a
+/// node named `$node` holding the invoke id line and what the `render` block writes (with
+/// `$r` the renderer and `$form` the form).
+macro_rules! form {
     (
-        $(#[$meta:meta])* $name:ident, $render:literal,
-        $(#[$field_meta:meta])* $field:ident: $ty:ty
+        $(#[$meta:meta])*
+        pub struct $name:ident $(<$lt:lifetime>)? {
+            $( $(#[$field_meta:meta])* pub $field:ident: $ty:ty, )+
+        }
+        render $node:literal |$r:ident, $form:ident| $render:block
     ) => {
         $(#[$meta])*
-        pub struct $name<'a> {
+        pub struct $name $(<$lt>)? {
             /// Invoke-Id-And-Priority.
             pub invoke_id: $crate::invoke::InvokeIdAndPriority,
-            $(#[$field_meta])*
-            pub $field: $ty,
+            $( $(#[$field_meta])* pub $field: $ty, )+
         }
 
-        impl<'a> $name<'a> {
+        impl<'a> $name $(<$lt>)? {
             fn parse_body(r: &mut $crate::codec::Reader<'a>) -> $crate::error::Result<Self> {
                 Ok(Self {
                     invoke_id: $crate::invoke::InvokeIdAndPriority(r.u8()?),
-                    $field: <$ty>::parse_from(r)?,
+                    $( $field: $crate::get::FormField::parse_field(r)?, )+
                 })
             }
 
             fn body_len(&self) -> usize {
-                self.$field.buffer_len().saturating_add(1)
+                1usize $( .saturating_add($crate::get::FormField::field_len(&self.$field)) )+
             }
 
             fn write_body(&self, w: &mut $crate::codec::Writer<'_>) -> $crate::error::Result<()> {
                 w.u8(self.invoke_id.0)?;
-                self.$field.write(w)
+                $( $crate::get::FormField::write_field(&self.$field, w)?; )+
+                Ok(())
             }
         }
 
-        impl $crate::render::Render for $name<'_> {
+        impl<'a> $crate::render::Render for $name $(<$lt>)? {
             fn render<W: core::fmt::Write>(
                 &self,
                 r: &mut $crate::render::Renderer<'_, W>,
             ) -> core::fmt::Result {
-                r.node($render, |r| {
-                    $crate::get::render_invoke_id(r, self.invoke_id)?;
-                    r.render(&self.$field)
+                let $form = self;
+                r.node($node, |$r| {
+                    $crate::get::render_invoke_id($r, $form.invoke_id)?;
+                    $render
                 })
             }
         }
     };
 }
-pub(crate) use one_value_form;
+pub(crate) use form;
 
 /// `Get-Data-Result`: the value read, or why it could not be read.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -308,92 +372,46 @@ impl Render for GetDataResult<'_> {
 
 list_item!(GetDataResult<'a>, 2);
 
-/// `Get-Request-Normal`: read one attribute, optionally with selective access.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GetRequestNormal<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The attribute to read.
-    pub attribute: AttributeDescriptor,
-    /// Selective access, when present.
-    pub access: Option<SelectiveAccess<'a>>,
-}
-
-impl<'a> GetRequestNormal<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            attribute: AttributeDescriptor::parse_from(r)?,
-            access: SelectiveAccess::parse_optional(r)?,
-        })
+form! {
+    /// `Get-Request-Normal`: read one attribute, optionally with selective access.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct GetRequestNormal<'a> {
+        /// The attribute to read.
+        pub attribute: AttributeDescriptor,
+        /// Selective access, when present.
+        pub access: Option<SelectiveAccess<'a>>,
     }
-
-    fn body_len(&self) -> usize {
-        SelectiveAccess::optional_len(self.access.as_ref())
-            .saturating_add(AttributeDescriptor::LEN + 1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.attribute.write(w)?;
-        SelectiveAccess::write_optional(self.access.as_ref(), w)
+    render "get-request-normal" |r, form| {
+        r.render(&form.attribute)?;
+        if let Some(access) = &form.access {
+            r.render(access)?;
+        }
+        Ok(())
     }
 }
 
-impl Render for GetRequestNormal<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("get-request-normal", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.render(&self.attribute)?;
-            if let Some(access) = &self.access {
-                r.render(access)?;
-            }
-            Ok(())
-        })
-    }
-}
-
-block_number_form!(
+form! {
     /// `Get-Request-Next`: ask for the block after `block_number` of a long response.
-    GetRequestNext,
-    "get-request-next",
-    "The number of the last block received."
-);
-
-/// `Get-Request-With-List`: read several attributes at once.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GetRequestWithList<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The attributes to read, each with optional selective access.
-    pub attributes: List<'a, AttributeWithSelection<'a>>,
-}
-
-impl<'a> GetRequestWithList<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            attributes: List::parse_from(r)?,
-        })
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct GetRequestNext {
+        /// The number of the last block received.
+        pub block_number: u32,
     }
-
-    fn body_len(&self) -> usize {
-        self.attributes.buffer_len().saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.attributes.write(w)
+    render "get-request-next" |r, form| {
+        r.field("block-number", form.block_number)
     }
 }
 
-impl Render for GetRequestWithList<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("get-request-with-list", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            self.attributes
-                .render_as(r, "attribute-descriptor-list", |r, a| r.render(&a))
-        })
+form! {
+    /// `Get-Request-With-List`: read several attributes at once.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct GetRequestWithList<'a> {
+        /// The attributes to read, each with optional selective access.
+        pub attributes: List<'a, AttributeWithSelection<'a>>,
+    }
+    render "get-request-with-list" |r, form| {
+        form.attributes
+            .render_as(r, "attribute-descriptor-list", |r, a| r.render(&a))
     }
 }
 
@@ -414,84 +432,39 @@ apdu_choice!(GetRequest, 0xC0, "a GET-Request", {
     WithList(GetRequestWithList<'a>) = 3,
 });
 
-/// `Get-Response-Normal`: the value of one attribute, or why it could not be read.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GetResponseNormal<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The value or the data-access-result.
-    pub result: GetDataResult<'a>,
-}
-
-impl<'a> GetResponseNormal<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            result: GetDataResult::parse_from(r)?,
-        })
+form! {
+    /// `Get-Response-Normal`: the value of one attribute, or why it could not be read.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct GetResponseNormal<'a> {
+        /// The value or the data-access-result.
+        pub result: GetDataResult<'a>,
     }
-
-    fn body_len(&self) -> usize {
-        self.result.buffer_len().saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.result.write(w)
+    render "get-response-normal" |r, form| {
+        r.node("result", |r| r.render(&form.result))
     }
 }
 
-impl Render for GetResponseNormal<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("get-response-normal", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.node("result", |r| r.render(&self.result))
-        })
-    }
-}
-
-one_value_form!(
+form! {
     /// `Get-Response-With-Datablock`: one block of a long value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    GetResponseWithDatablock,
-    "get-response-with-datablock",
-    /// The block.
-    block: DataBlockG<'a>
-);
-
-/// `Get-Response-With-List`: one result per attribute requested.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GetResponseWithList<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The results, in the order of the request.
-    pub results: List<'a, GetDataResult<'a>>,
-}
-
-impl<'a> GetResponseWithList<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            results: List::parse_from(r)?,
-        })
+    pub struct GetResponseWithDatablock<'a> {
+        /// The block.
+        pub block: DataBlockG<'a>,
     }
-
-    fn body_len(&self) -> usize {
-        self.results.buffer_len().saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.results.write(w)
+    render "get-response-with-datablock" |r, form| {
+        r.render(&form.block)
     }
 }
 
-impl Render for GetResponseWithList<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("get-response-with-list", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            self.results.render_as(r, "result", |r, x| r.render(&x))
-        })
+form! {
+    /// `Get-Response-With-List`: one result per attribute requested.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct GetResponseWithList<'a> {
+        /// The results, in the order of the request.
+        pub results: List<'a, GetDataResult<'a>>,
+    }
+    render "get-response-with-list" |r, form| {
+        form.results.render_as(r, "result", |r, x| r.render(&x))
     }
 }
 

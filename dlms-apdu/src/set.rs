@@ -18,218 +18,97 @@
 //! # Ok::<(), dlms_apdu::Error>(())
 //! ```
 
-use core::fmt;
-
-use crate::codec::{Reader, Writer};
 use crate::data::DataRef;
 use crate::datablock::DataBlockSa;
 use crate::descriptor::{AttributeDescriptor, AttributeWithSelection, SelectiveAccess};
-use crate::error::Result;
-use crate::get::{apdu_choice, block_number_form, one_value_form, render_invoke_id};
-use crate::invoke::InvokeIdAndPriority;
+use crate::get::{apdu_choice, form};
 use crate::list::List;
 use crate::registry::DataAccessResult;
-use crate::render::{Render, Renderer};
 
-/// `Set-Request-Normal`: write one attribute.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SetRequestNormal<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The attribute to write.
-    pub attribute: AttributeDescriptor,
-    /// Selective access, when present.
-    pub access: Option<SelectiveAccess<'a>>,
-    /// The value to write.
-    pub value: DataRef<'a>,
-}
-
-impl<'a> SetRequestNormal<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            attribute: AttributeDescriptor::parse_from(r)?,
-            access: SelectiveAccess::parse_optional(r)?,
-            value: DataRef::parse_at(r, 1)?,
-        })
+form! {
+    /// `Set-Request-Normal`: write one attribute.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct SetRequestNormal<'a> {
+        /// The attribute to write.
+        pub attribute: AttributeDescriptor,
+        /// Selective access, when present.
+        pub access: Option<SelectiveAccess<'a>>,
+        /// The value to write.
+        pub value: DataRef<'a>,
     }
-
-    fn body_len(&self) -> usize {
-        SelectiveAccess::optional_len(self.access.as_ref())
-            .saturating_add(self.value.buffer_len())
-            .saturating_add(AttributeDescriptor::LEN + 1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.attribute.write(w)?;
-        SelectiveAccess::write_optional(self.access.as_ref(), w)?;
-        self.value.write(w)
+    render "set-request-normal" |r, form| {
+        r.render(&form.attribute)?;
+        if let Some(access) = &form.access {
+            r.render(access)?;
+        }
+        r.node("value", |r| r.render(&form.value))
     }
 }
 
-impl Render for SetRequestNormal<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("set-request-normal", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.render(&self.attribute)?;
-            if let Some(access) = &self.access {
-                r.render(access)?;
-            }
-            r.node("value", |r| r.render(&self.value))
-        })
+form! {
+    /// `Set-Request-With-First-Datablock`: start writing one attribute whose value comes in
+    /// blocks.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct SetRequestWithFirstDatablock<'a> {
+        /// The attribute to write.
+        pub attribute: AttributeDescriptor,
+        /// Selective access, when present.
+        pub access: Option<SelectiveAccess<'a>>,
+        /// The first block of the encoded value.
+        pub block: DataBlockSa<'a>,
+    }
+    render "set-request-with-first-datablock" |r, form| {
+        r.render(&form.attribute)?;
+        if let Some(access) = &form.access {
+            r.render(access)?;
+        }
+        r.render(&form.block)
     }
 }
 
-/// `Set-Request-With-First-Datablock`: start writing one attribute whose value comes in
-/// blocks.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SetRequestWithFirstDatablock<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The attribute to write.
-    pub attribute: AttributeDescriptor,
-    /// Selective access, when present.
-    pub access: Option<SelectiveAccess<'a>>,
-    /// The first block of the encoded value.
-    pub block: DataBlockSa<'a>,
-}
-
-impl<'a> SetRequestWithFirstDatablock<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            attribute: AttributeDescriptor::parse_from(r)?,
-            access: SelectiveAccess::parse_optional(r)?,
-            block: DataBlockSa::parse_from(r)?,
-        })
-    }
-
-    fn body_len(&self) -> usize {
-        SelectiveAccess::optional_len(self.access.as_ref())
-            .saturating_add(self.block.buffer_len())
-            .saturating_add(AttributeDescriptor::LEN + 1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.attribute.write(w)?;
-        SelectiveAccess::write_optional(self.access.as_ref(), w)?;
-        self.block.write(w)
-    }
-}
-
-impl Render for SetRequestWithFirstDatablock<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("set-request-with-first-datablock", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.render(&self.attribute)?;
-            if let Some(access) = &self.access {
-                r.render(access)?;
-            }
-            r.render(&self.block)
-        })
-    }
-}
-
-one_value_form!(
+form! {
     /// `Set-Request-With-Datablock`: a further block of the value being written.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    SetRequestWithDatablock,
-    "set-request-with-datablock",
-    /// The block.
-    block: DataBlockSa<'a>
-);
-
-/// `Set-Request-With-List`: write several attributes, one value each (the two lists
-/// correspond element by element; the codec does not check that their lengths agree).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SetRequestWithList<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The attributes to write.
-    pub attributes: List<'a, AttributeWithSelection<'a>>,
-    /// The values, in the order of the attributes.
-    pub values: List<'a, DataRef<'a>>,
-}
-
-impl<'a> SetRequestWithList<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            attributes: List::parse_from(r)?,
-            values: List::parse_from(r)?,
-        })
+    pub struct SetRequestWithDatablock<'a> {
+        /// The block.
+        pub block: DataBlockSa<'a>,
     }
-
-    fn body_len(&self) -> usize {
-        self.attributes
-            .buffer_len()
-            .saturating_add(self.values.buffer_len())
-            .saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.attributes.write(w)?;
-        self.values.write(w)
+    render "set-request-with-datablock" |r, form| {
+        r.render(&form.block)
     }
 }
 
-impl Render for SetRequestWithList<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("set-request-with-list", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            self.attributes
-                .render_as(r, "attribute-descriptor-list", |r, a| r.render(&a))?;
-            self.values.render_as(r, "value-list", |r, v| r.render(&v))
-        })
+form! {
+    /// `Set-Request-With-List`: write several attributes, one value each (the two lists
+    /// correspond element by element; the codec does not check that their lengths agree).
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct SetRequestWithList<'a> {
+        /// The attributes to write.
+        pub attributes: List<'a, AttributeWithSelection<'a>>,
+        /// The values, in the order of the attributes.
+        pub values: List<'a, DataRef<'a>>,
+    }
+    render "set-request-with-list" |r, form| {
+        form.attributes
+            .render_as(r, "attribute-descriptor-list", |r, a| r.render(&a))?;
+        form.values.render_as(r, "value-list", |r, v| r.render(&v))
     }
 }
 
-/// `Set-Request-With-List-And-First-Datablock`: start writing several attributes whose
-/// values come in blocks.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SetRequestWithListAndFirstDatablock<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The attributes to write.
-    pub attributes: List<'a, AttributeWithSelection<'a>>,
-    /// The first block of the encoded values (a `SEQUENCE OF Data`).
-    pub block: DataBlockSa<'a>,
-}
-
-impl<'a> SetRequestWithListAndFirstDatablock<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            attributes: List::parse_from(r)?,
-            block: DataBlockSa::parse_from(r)?,
-        })
+form! {
+    /// `Set-Request-With-List-And-First-Datablock`: start writing several attributes whose
+    /// values come in blocks.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct SetRequestWithListAndFirstDatablock<'a> {
+        /// The attributes to write.
+        pub attributes: List<'a, AttributeWithSelection<'a>>,
+        /// The first block of the encoded values (a `SEQUENCE OF Data`).
+        pub block: DataBlockSa<'a>,
     }
-
-    fn body_len(&self) -> usize {
-        self.attributes
-            .buffer_len()
-            .saturating_add(self.block.buffer_len())
-            .saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.attributes.write(w)?;
-        self.block.write(w)
-    }
-}
-
-impl Render for SetRequestWithListAndFirstDatablock<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("set-request-with-list-and-first-datablock", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            self.attributes
-                .render_as(r, "attribute-descriptor-list", |r, a| r.render(&a))?;
-            r.render(&self.block)
-        })
+    render "set-request-with-list-and-first-datablock" |r, form| {
+        form.attributes
+            .render_as(r, "attribute-descriptor-list", |r, a| r.render(&a))?;
+        r.render(&form.block)
     }
 }
 
@@ -256,169 +135,72 @@ apdu_choice!(SetRequest, 0xC1, "a SET-Request", {
     WithListAndFirstDatablock(SetRequestWithListAndFirstDatablock<'a>) = 5,
 });
 
-/// `Set-Response-Normal`: the result of writing one attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SetResponseNormal {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The result.
-    pub result: DataAccessResult,
-}
-
-impl SetResponseNormal {
-    fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            result: DataAccessResult(r.u8()?),
-        })
+form! {
+    /// `Set-Response-Normal`: the result of writing one attribute.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct SetResponseNormal {
+        /// The result.
+        pub result: DataAccessResult,
     }
-
-    #[allow(clippy::unused_self)]
-    const fn body_len(&self) -> usize {
-        2
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        w.u8(self.result.0)
+    render "set-response-normal" |r, form| {
+        r.field("result", form.result)
     }
 }
 
-impl Render for SetResponseNormal {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("set-response-normal", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.field("result", self.result)
-        })
-    }
-}
-
-block_number_form!(
+form! {
     /// `Set-Response-Datablock`: block `block_number` was received; send the next.
-    SetResponseDatablock,
-    "set-response-datablock",
-    "The number of the block received."
-);
-
-/// `Set-Response-Last-Datablock`: the last block was received; the result of the write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SetResponseLastDatablock {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The result.
-    pub result: DataAccessResult,
-    /// The number of the last block.
-    pub block_number: u32,
-}
-
-impl SetResponseLastDatablock {
-    fn parse_body(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            result: DataAccessResult(r.u8()?),
-            block_number: r.u32()?,
-        })
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct SetResponseDatablock {
+        /// The number of the block received.
+        pub block_number: u32,
     }
-
-    #[allow(clippy::unused_self)]
-    const fn body_len(&self) -> usize {
-        6
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        w.u8(self.result.0)?;
-        w.u32(self.block_number)
+    render "set-response-datablock" |r, form| {
+        r.field("block-number", form.block_number)
     }
 }
 
-impl Render for SetResponseLastDatablock {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("set-response-last-datablock", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            r.field("result", self.result)?;
-            r.field("block-number", self.block_number)
-        })
+form! {
+    /// `Set-Response-Last-Datablock`: the last block was received; the result of the write.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct SetResponseLastDatablock {
+        /// The result.
+        pub result: DataAccessResult,
+        /// The number of the last block.
+        pub block_number: u32,
+    }
+    render "set-response-last-datablock" |r, form| {
+        r.field("result", form.result)?;
+        r.field("block-number", form.block_number)
     }
 }
 
-/// `Set-Response-Last-Datablock-With-List`: the last block was received; one result per
-/// attribute.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SetResponseLastDatablockWithList<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The results, in the order of the request.
-    pub results: List<'a, DataAccessResult>,
-    /// The number of the last block.
-    pub block_number: u32,
-}
-
-impl<'a> SetResponseLastDatablockWithList<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            results: List::parse_from(r)?,
-            block_number: r.u32()?,
-        })
+form! {
+    /// `Set-Response-Last-Datablock-With-List`: the last block was received; one result per
+    /// attribute.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct SetResponseLastDatablockWithList<'a> {
+        /// The results, in the order of the request.
+        pub results: List<'a, DataAccessResult>,
+        /// The number of the last block.
+        pub block_number: u32,
     }
-
-    fn body_len(&self) -> usize {
-        self.results.buffer_len().saturating_add(5)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.results.write(w)?;
-        w.u32(self.block_number)
+    render "set-response-last-datablock-with-list" |r, form| {
+        form.results
+            .render_as(r, "result", |r, x| r.field("data-access-result", x))?;
+        r.field("block-number", form.block_number)
     }
 }
 
-impl Render for SetResponseLastDatablockWithList<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("set-response-last-datablock-with-list", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            self.results
-                .render_as(r, "result", |r, x| r.field("data-access-result", x))?;
-            r.field("block-number", self.block_number)
-        })
+form! {
+    /// `Set-Response-With-List`: one result per attribute written.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct SetResponseWithList<'a> {
+        /// The results, in the order of the request.
+        pub results: List<'a, DataAccessResult>,
     }
-}
-
-/// `Set-Response-With-List`: one result per attribute written.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SetResponseWithList<'a> {
-    /// Invoke-Id-And-Priority.
-    pub invoke_id: InvokeIdAndPriority,
-    /// The results, in the order of the request.
-    pub results: List<'a, DataAccessResult>,
-}
-
-impl<'a> SetResponseWithList<'a> {
-    fn parse_body(r: &mut Reader<'a>) -> Result<Self> {
-        Ok(Self {
-            invoke_id: InvokeIdAndPriority(r.u8()?),
-            results: List::parse_from(r)?,
-        })
-    }
-
-    fn body_len(&self) -> usize {
-        self.results.buffer_len().saturating_add(1)
-    }
-
-    fn write_body(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u8(self.invoke_id.0)?;
-        self.results.write(w)
-    }
-}
-
-impl Render for SetResponseWithList<'_> {
-    fn render<W: fmt::Write>(&self, r: &mut Renderer<'_, W>) -> fmt::Result {
-        r.node("set-response-with-list", |r| {
-            render_invoke_id(r, self.invoke_id)?;
-            self.results
-                .render_as(r, "result", |r, x| r.field("data-access-result", x))
-        })
+    render "set-response-with-list" |r, form| {
+        form.results
+            .render_as(r, "result", |r, x| r.field("data-access-result", x))
     }
 }
 
@@ -450,6 +232,7 @@ mod tests {
     use super::*;
     use crate::codec::testing::canonical;
     use crate::error::ErrorKind;
+    use crate::invoke::InvokeIdAndPriority;
     use crate::registry::ClassId;
     use crate::render::Tree;
     use hex_literal::hex;
