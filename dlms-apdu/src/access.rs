@@ -40,7 +40,7 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, codec_fns, octets_len};
+use crate::codec::{Field, Reader, Writer, codec_fns, octets_len};
 use crate::data::DataRef;
 use crate::datetime::DateTime;
 use crate::descriptor::{AttributeDescriptor, MethodDescriptor, SelectiveAccess};
@@ -268,15 +268,10 @@ impl<'a> AccessResponse<'a> {
         r.expect(Self::TAG)?;
         let long_invoke_id_and_priority = LongInvokeIdAndPriority(r.u32()?);
         let date_time = r.octets()?;
-        let access_request_specification = if r.optional()? {
-            Some(List::parse_from(r)?)
-        } else {
-            None
-        };
         Ok(Self {
             long_invoke_id_and_priority,
             date_time,
-            access_request_specification,
+            access_request_specification: Field::parse_field(r)?,
             access_response_list_of_data: List::parse_from(r)?,
             access_response_specification: List::parse_from(r)?,
         })
@@ -285,12 +280,9 @@ impl<'a> AccessResponse<'a> {
     /// Bytes [`emit`](Self::emit) writes.
     #[must_use]
     pub fn buffer_len(&self) -> usize {
-        let specs = self
-            .access_request_specification
-            .map_or(1, |s| s.buffer_len().saturating_add(1));
         5usize
             .saturating_add(octets_len(self.date_time.len()))
-            .saturating_add(specs)
+            .saturating_add(self.access_request_specification.field_len())
             .saturating_add(self.access_response_list_of_data.buffer_len())
             .saturating_add(self.access_response_specification.buffer_len())
     }
@@ -299,13 +291,7 @@ impl<'a> AccessResponse<'a> {
         w.u8(Self::TAG)?;
         w.u32(self.long_invoke_id_and_priority.0)?;
         w.octets(self.date_time)?;
-        match &self.access_request_specification {
-            None => w.u8(0)?,
-            Some(s) => {
-                w.u8(1)?;
-                s.write(w)?;
-            }
-        }
+        self.access_request_specification.write_field(w)?;
         self.access_response_list_of_data.write(w)?;
         self.access_response_specification.write(w)
     }

@@ -26,18 +26,18 @@
 
 use core::fmt;
 
-use crate::codec::{Reader, Writer};
+use crate::codec::{Field, Reader, Writer, codec_field};
 use crate::data::DataRef;
 use crate::datablock::DataBlockSa;
 use crate::descriptor::MethodDescriptor;
 use crate::error::Result;
-use crate::get::{GetDataResult, apdu_choice, codec_form_field, form};
+use crate::get::{GetDataResult, apdu_choice, form};
 use crate::list::{List, list_item};
 use crate::registry::ActionResult;
 use crate::render::{Render, Renderer};
 
 list_item!(ActionResponseWithOptionalData<'a>, 2);
-codec_form_field!(ActionResponseWithOptionalData<'a>);
+codec_field!(ActionResponseWithOptionalData<'a>);
 
 form! {
     /// `Action-Request-Normal`: invoke one method.
@@ -198,31 +198,19 @@ impl<'a> ActionResponseWithOptionalData<'a> {
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         Ok(Self {
             result: ActionResult(r.u8()?),
-            return_parameters: if r.optional()? {
-                Some(GetDataResult::parse_from(r)?)
-            } else {
-                None
-            },
+            return_parameters: Field::parse_field(r)?,
         })
     }
 
     /// Octets on the wire: the result, the presence octet and any return parameters.
     #[must_use]
     pub fn buffer_len(&self) -> usize {
-        self.return_parameters
-            .map_or(0, |p| p.buffer_len())
-            .saturating_add(2)
+        self.return_parameters.field_len().saturating_add(1)
     }
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(self.result.0)?;
-        match &self.return_parameters {
-            None => w.u8(0),
-            Some(p) => {
-                w.u8(1)?;
-                p.write(w)
-            }
-        }
+        self.return_parameters.write_field(w)
     }
 }
 

@@ -41,7 +41,7 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, codec_fns, emit_with, octets_len};
+use crate::codec::{Field, Reader, Writer, codec_field, codec_fns, emit_with, octets_len};
 use crate::error::{ErrorKind, Result};
 use crate::registry::registry;
 use crate::render::{Render, Renderer};
@@ -917,6 +917,8 @@ impl<'a> KeyInfo<'a> {
     }
 }
 
+codec_field!(KeyInfo<'a>);
+
 /// Where the parts of a parsed general-ciphering or general-signing APDU lie in its
 /// encoding, for authentication and signature checks that must see the octets as sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -950,8 +952,8 @@ fn parse_general<'a>(
     let header_at = r.position();
     let header = GeneralHeader::parse_from(r)?;
     let header_span = r.since(header_at);
-    let key_info = if with_key_info && r.optional()? {
-        Some(KeyInfo::parse_from(r)?)
+    let key_info = if with_key_info {
+        Field::parse_field(r)?
     } else {
         None
     };
@@ -1032,13 +1034,9 @@ impl<'a> GeneralCiphering<'a> {
     /// Bytes [`emit`](Self::emit) writes.
     #[must_use]
     pub fn buffer_len(&self) -> usize {
-        let key_info = self
-            .key_info
-            .as_ref()
-            .map_or(1, |k| k.buffer_len().saturating_add(1));
         self.header
             .buffer_len()
-            .saturating_add(key_info)
+            .saturating_add(self.key_info.field_len())
             .saturating_add(self.content.octets_len())
             .saturating_add(1)
     }
@@ -1046,13 +1044,7 @@ impl<'a> GeneralCiphering<'a> {
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
         self.header.write(w)?;
-        match &self.key_info {
-            None => w.u8(0)?,
-            Some(k) => {
-                w.u8(1)?;
-                k.write(w)?;
-            }
-        }
+        self.key_info.write_field(w)?;
         self.content.write_octets(w)
     }
 

@@ -393,6 +393,114 @@ pub(crate) fn emit_with(
     Ok(w.position())
 }
 
+/// One field of an A-XDR SEQUENCE, read, sized and written in place: the common codec of
+/// the fields that APDUs compose (see [`codec_field!`] for types with their own codec).
+pub(crate) trait Field<'a>: Sized {
+    /// Reads the field at a reader's cursor.
+    fn parse_field(r: &mut Reader<'a>) -> Result<Self>;
+    /// Octets of the field on the wire.
+    fn field_len(&self) -> usize;
+    /// Writes the field at a writer's cursor.
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()>;
+}
+
+/// Makes types with their own crate-internal `parse_from`, `buffer_len` and `write` a
+/// [`Field`].
+macro_rules! codec_field {
+    ($($ty:ty),+ $(,)?) => {
+        $(
+            impl<'a> $crate::codec::Field<'a> for $ty {
+                fn parse_field(r: &mut $crate::codec::Reader<'a>) -> $crate::error::Result<Self> {
+                    <$ty>::parse_from(r)
+                }
+                fn field_len(&self) -> usize {
+                    self.buffer_len()
+                }
+                fn write_field(&self, w: &mut $crate::codec::Writer<'_>) -> $crate::error::Result<()> {
+                    self.write(w)
+                }
+            }
+        )+
+    };
+}
+pub(crate) use codec_field;
+
+/// An `OPTIONAL` field: a presence octet (0 absent, any other value present), then the
+/// value when present.
+impl<'a, T: Field<'a>> Field<'a> for Option<T> {
+    fn parse_field(r: &mut Reader<'a>) -> Result<Self> {
+        if r.optional()? {
+            Ok(Some(T::parse_field(r)?))
+        } else {
+            Ok(None)
+        }
+    }
+    fn field_len(&self) -> usize {
+        self.as_ref().map_or(1, |v| v.field_len().saturating_add(1))
+    }
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
+        match self {
+            None => w.u8(0),
+            Some(v) => {
+                w.u8(1)?;
+                v.write_field(w)
+            }
+        }
+    }
+}
+
+/// An OCTET STRING: an A-XDR length, then the octets.
+impl<'a> Field<'a> for &'a [u8] {
+    fn parse_field(r: &mut Reader<'a>) -> Result<Self> {
+        r.octets()
+    }
+    fn field_len(&self) -> usize {
+        octets_len(self.len())
+    }
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.octets(self)
+    }
+}
+
+/// A BOOLEAN: one octet, any value but 0 true.
+impl Field<'_> for bool {
+    fn parse_field(r: &mut Reader<'_>) -> Result<Self> {
+        Ok(r.u8()? != 0)
+    }
+    fn field_len(&self) -> usize {
+        1
+    }
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u8(u8::from(*self))
+    }
+}
+
+/// An Integer8.
+impl Field<'_> for i8 {
+    fn parse_field(r: &mut Reader<'_>) -> Result<Self> {
+        r.i8()
+    }
+    fn field_len(&self) -> usize {
+        1
+    }
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.bytes(&self.to_be_bytes())
+    }
+}
+
+/// An Unsigned32 (a block number, an invocation counter).
+impl Field<'_> for u32 {
+    fn parse_field(r: &mut Reader<'_>) -> Result<Self> {
+        r.u32()
+    }
+    fn field_len(&self) -> usize {
+        4
+    }
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
+        w.u32(*self)
+    }
+}
+
 /// The next of `left` elements that were validated when their container was parsed, decoded
 /// by `decode`: that cannot fail then, and if it ever did the iteration ends (`left` drops
 /// to 0) instead of panicking.

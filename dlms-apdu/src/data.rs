@@ -26,7 +26,9 @@
 //! # Ok::<(), dlms_apdu::Error>(())
 //! ```
 
-use crate::codec::{Reader, Writer, codec_fns, length_len, next_validated, octets_len};
+use crate::codec::{
+    Reader, Writer, codec_field, codec_fns, length_len, next_validated, octets_len,
+};
 use crate::datetime::{Date, DateTime, Time};
 use crate::error::{ErrorKind, Result};
 
@@ -584,6 +586,8 @@ codec_fns! {
     /// [`ErrorKind::InvalidLength`], [`ErrorKind::InvalidValue`] or
     /// [`ErrorKind::DepthExceeded`], at the offending byte.
 }
+
+codec_field!(DataRef<'a>);
 
 impl<'a> DataRef<'a> {
     /// Parses one top-level value at a reader's cursor.

@@ -34,7 +34,7 @@
 
 use core::fmt;
 
-use crate::codec::{Reader, Writer, octets_len};
+use crate::codec::{Reader, Writer, codec_field, octets_len};
 use crate::data::DataRef;
 use crate::error::{Error, ErrorKind, Result};
 use crate::registry::DataAccessResult;
@@ -116,6 +116,8 @@ impl<'a> DataBlockG<'a> {
         }
     }
 }
+
+codec_field!(DataBlockG<'a>, DataBlockSa<'a>);
 
 impl<'a> From<DataBlockSa<'a>> for DataBlockG<'a> {
     fn from(block: DataBlockSa<'a>) -> Self {

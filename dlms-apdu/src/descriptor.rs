@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-use crate::codec::{Reader, Writer, codec_fns};
+use crate::codec::{Field, Reader, Writer, codec_field, codec_fns};
 use crate::data::DataRef;
 use crate::error::{Error, Result};
 use crate::list::{List, list_item};
@@ -148,32 +148,6 @@ impl<'a> SelectiveAccess<'a> {
         w.u8(self.selector)?;
         self.parameters.write(w)
     }
-
-    /// Parses an `OPTIONAL` selective access: a presence octet, then selector and parameters.
-    pub(crate) fn parse_optional(r: &mut Reader<'a>) -> Result<Option<Self>> {
-        if r.optional()? {
-            Ok(Some(Self::parse_from(r)?))
-        } else {
-            Ok(None)
-        }
-    }
-
-    /// Bytes of an `OPTIONAL` selective access, presence octet included.
-    #[must_use]
-    pub(crate) fn optional_len(access: Option<&Self>) -> usize {
-        access.map_or(1, |a| a.buffer_len().saturating_add(1))
-    }
-
-    /// Writes an `OPTIONAL` selective access, presence octet included.
-    pub(crate) fn write_optional(access: Option<&Self>, w: &mut Writer<'_>) -> Result<()> {
-        match access {
-            None => w.u8(0),
-            Some(a) => {
-                w.u8(1)?;
-                a.write(w)
-            }
-        }
-    }
 }
 
 impl<'a> AttributeWithSelection<'a> {
@@ -189,24 +163,30 @@ impl<'a> AttributeWithSelection<'a> {
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         Ok(Self {
             attribute: AttributeDescriptor::parse_from(r)?,
-            access: SelectiveAccess::parse_optional(r)?,
+            access: Field::parse_field(r)?,
         })
     }
 
     /// Bytes on the wire: the descriptor, the presence octet and any selective access.
     #[must_use]
     pub fn buffer_len(&self) -> usize {
-        AttributeDescriptor::LEN.saturating_add(SelectiveAccess::optional_len(self.access.as_ref()))
+        AttributeDescriptor::LEN.saturating_add(self.access.field_len())
     }
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         self.attribute.write(w)?;
-        SelectiveAccess::write_optional(self.access.as_ref(), w)
+        self.access.write_field(w)
     }
 }
 
 list_item!(MethodDescriptor, fixed MethodDescriptor::LEN);
 list_item!(AttributeWithSelection<'a>, AttributeDescriptor::LEN + 1);
+codec_field!(
+    AttributeDescriptor,
+    MethodDescriptor,
+    SelectiveAccess<'a>,
+    AttributeWithSelection<'a>,
+);
 
 /// A logical name printed as `a.b.c.d.e.f`.
 struct Obis<'a>(&'a [u8; 6]);

@@ -22,15 +22,13 @@
 
 use core::fmt;
 
-use crate::codec::{Reader, Writer};
+use crate::codec::{Field, Reader, Writer, codec_field};
 use crate::data::DataRef;
-use crate::datablock::{DataBlockG, DataBlockSa};
-use crate::descriptor::{
-    AttributeDescriptor, AttributeWithSelection, MethodDescriptor, SelectiveAccess,
-};
+use crate::datablock::DataBlockG;
+use crate::descriptor::{AttributeDescriptor, AttributeWithSelection, SelectiveAccess};
 use crate::error::{ErrorKind, Result};
 use crate::invoke::InvokeIdAndPriority;
-use crate::list::{ListItem, list_item};
+use crate::list::list_item;
 use crate::registry::DataAccessResult;
 use crate::render::{Render, Renderer};
 
@@ -161,99 +159,8 @@ macro_rules! apdu_choice {
 }
 pub(crate) use apdu_choice;
 
-/// How a field of a GET, SET or ACTION form is read, sized and written.
-pub(crate) trait FormField<'a>: Sized {
-    /// Reads the field at a reader's cursor.
-    fn parse_field(r: &mut Reader<'a>) -> Result<Self>;
-    /// Octets of the field on the wire.
-    fn field_len(&self) -> usize;
-    /// Writes the field at a writer's cursor.
-    fn write_field(&self, w: &mut Writer<'_>) -> Result<()>;
-}
-
-/// Makes types with their own crate-internal `parse_from`, `buffer_len` and `write` form
-/// fields.
-macro_rules! codec_form_field {
-    ($($ty:ty),+ $(,)?) => {
-        $(
-            impl<'a> $crate::get::FormField<'a> for $ty {
-                fn parse_field(r: &mut $crate::codec::Reader<'a>) -> $crate::error::Result<Self> {
-                    <$ty>::parse_from(r)
-                }
-                fn field_len(&self) -> usize {
-                    self.buffer_len()
-                }
-                fn write_field(&self, w: &mut $crate::codec::Writer<'_>) -> $crate::error::Result<()> {
-                    self.write(w)
-                }
-            }
-        )+
-    };
-}
-pub(crate) use codec_form_field;
-
-codec_form_field!(
-    AttributeDescriptor,
-    AttributeWithSelection<'a>,
-    DataBlockG<'a>,
-    DataBlockSa<'a>,
-    DataRef<'a>,
-    GetDataResult<'a>,
-    MethodDescriptor,
-    SelectiveAccess<'a>,
-);
-
-impl<'a, T: ListItem<'a>> FormField<'a> for List<'a, T> {
-    fn parse_field(r: &mut Reader<'a>) -> Result<Self> {
-        Self::parse_from(r)
-    }
-    fn field_len(&self) -> usize {
-        self.buffer_len()
-    }
-    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
-        self.write(w)
-    }
-}
-
-/// An `OPTIONAL` field: a presence octet (0 absent, any other value present), then the
-/// value when present.
-impl<'a, T: FormField<'a>> FormField<'a> for Option<T> {
-    fn parse_field(r: &mut Reader<'a>) -> Result<Self> {
-        if r.optional()? {
-            Ok(Some(T::parse_field(r)?))
-        } else {
-            Ok(None)
-        }
-    }
-    fn field_len(&self) -> usize {
-        self.as_ref().map_or(1, |v| v.field_len().saturating_add(1))
-    }
-    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
-        match self {
-            None => w.u8(0),
-            Some(v) => {
-                w.u8(1)?;
-                v.write_field(w)
-            }
-        }
-    }
-}
-
-/// A block number.
-impl FormField<'_> for u32 {
-    fn parse_field(r: &mut Reader<'_>) -> Result<Self> {
-        r.u32()
-    }
-    fn field_len(&self) -> usize {
-        4
-    }
-    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
-        w.u32(*self)
-    }
-}
-
 /// A result of one octet.
-impl FormField<'_> for DataAccessResult {
+impl Field<'_> for DataAccessResult {
     fn parse_field(r: &mut Reader<'_>) -> Result<Self> {
         Ok(Self(r.u8()?))
     }
@@ -266,7 +173,7 @@ impl FormField<'_> for DataAccessResult {
 }
 
 /// Declares a form of a GET, SET or ACTION APDU: an `Invoke-Id-And-Priority`, then the
-/// fields listed, each read, sized and written as its [`FormField`] says. It renders as a
+/// fields listed, each read, sized and written as its [`Field`](crate::codec::Field) says. It renders as a
 /// node named `$node` holding the invoke id line and what the `render` block writes (with
 /// `$r` the renderer and `$form` the form).
 macro_rules! form {
@@ -288,17 +195,17 @@ macro_rules! form {
             fn parse_body(r: &mut $crate::codec::Reader<'a>) -> $crate::error::Result<Self> {
                 Ok(Self {
                     invoke_id: $crate::invoke::InvokeIdAndPriority(r.u8()?),
-                    $( $field: $crate::get::FormField::parse_field(r)?, )+
+                    $( $field: $crate::codec::Field::parse_field(r)?, )+
                 })
             }
 
             fn body_len(&self) -> usize {
-                1usize $( .saturating_add($crate::get::FormField::field_len(&self.$field)) )+
+                1usize $( .saturating_add($crate::codec::Field::field_len(&self.$field)) )+
             }
 
             fn write_body(&self, w: &mut $crate::codec::Writer<'_>) -> $crate::error::Result<()> {
                 w.u8(self.invoke_id.0)?;
-                $( $crate::get::FormField::write_field(&self.$field, w)?; )+
+                $( $crate::codec::Field::write_field(&self.$field, w)?; )+
                 Ok(())
             }
         }
@@ -371,6 +278,7 @@ impl Render for GetDataResult<'_> {
 }
 
 list_item!(GetDataResult<'a>, 2);
+codec_field!(GetDataResult<'a>);
 
 form! {
     /// `Get-Request-Normal`: read one attribute, optionally with selective access.

@@ -20,7 +20,7 @@
 use core::fmt::{self, Write};
 use core::ops::{BitAnd, BitOr, BitOrAssign};
 
-use crate::codec::{Reader, Writer, codec_fns, octets_len};
+use crate::codec::{Field, Reader, Writer, codec_fns};
 use crate::error::{ErrorKind, Result};
 use crate::render::{Hex, Render, Renderer};
 
@@ -275,28 +275,6 @@ impl fmt::Debug for Conformance {
     }
 }
 
-/// Bytes of an A-XDR `OPTIONAL` one-octet value: the presence octet and the value.
-const fn optional_octet_len(present: bool) -> usize {
-    if present { 2 } else { 1 }
-}
-
-/// Reads an A-XDR `OPTIONAL` Integer8.
-fn parse_optional_i8(r: &mut Reader<'_>) -> Result<Option<i8>> {
-    if r.optional()? {
-        Ok(Some(r.i8()?))
-    } else {
-        Ok(None)
-    }
-}
-
-/// Writes an A-XDR `OPTIONAL` Integer8.
-fn write_optional_i8(v: Option<i8>, w: &mut Writer<'_>) -> Result<()> {
-    match v {
-        None => w.u8(0),
-        Some(v) => w.bytes(&[1, v.to_be_bytes()[0]]),
-    }
-}
-
 /// The xDLMS InitiateRequest a client sends in the AARQ user-information (IEC 62056-5-3,
 /// the xDLMS ASN.1 module, `InitiateRequest`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -332,20 +310,10 @@ impl<'a> InitiateRequest<'a> {
 
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
-        let dedicated_key = if r.optional()? {
-            Some(r.octets()?)
-        } else {
-            None
-        };
-        let response_allowed = if r.optional()? {
-            Some(r.u8()? != 0)
-        } else {
-            None
-        };
         Ok(Self {
-            dedicated_key,
-            response_allowed,
-            proposed_quality_of_service: parse_optional_i8(r)?,
+            dedicated_key: Field::parse_field(r)?,
+            response_allowed: Field::parse_field(r)?,
+            proposed_quality_of_service: Field::parse_field(r)?,
             proposed_dlms_version_number: r.u8()?,
             proposed_conformance: Conformance::parse_from(r)?,
             client_max_receive_pdu_size: r.u16()?,
@@ -355,32 +323,20 @@ impl<'a> InitiateRequest<'a> {
     /// Bytes [`emit`](Self::emit) writes.
     #[must_use]
     pub fn buffer_len(&self) -> usize {
-        let key = self
-            .dedicated_key
-            .map_or(1, |k| octets_len(k.len()).saturating_add(1));
         // tag, version and PDU size take 4 octets.
-        key.saturating_add(optional_octet_len(self.response_allowed.is_some()))
-            .saturating_add(optional_octet_len(
-                self.proposed_quality_of_service.is_some(),
-            ))
+        self.dedicated_key
+            .field_len()
+            .saturating_add(self.response_allowed.field_len())
+            .saturating_add(self.proposed_quality_of_service.field_len())
             .saturating_add(Conformance::LEN)
             .saturating_add(4)
     }
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
-        match self.dedicated_key {
-            None => w.u8(0)?,
-            Some(k) => {
-                w.u8(1)?;
-                w.octets(k)?;
-            }
-        }
-        match self.response_allowed {
-            None => w.u8(0)?,
-            Some(v) => w.bytes(&[1, u8::from(v)])?,
-        }
-        write_optional_i8(self.proposed_quality_of_service, w)?;
+        self.dedicated_key.write_field(w)?;
+        self.response_allowed.write_field(w)?;
+        self.proposed_quality_of_service.write_field(w)?;
         w.u8(self.proposed_dlms_version_number)?;
         self.proposed_conformance.write(w)?;
         w.u16(self.client_max_receive_pdu_size)
@@ -429,7 +385,7 @@ impl InitiateResponse {
     pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
         r.expect(Self::TAG)?;
         Ok(Self {
-            negotiated_quality_of_service: parse_optional_i8(r)?,
+            negotiated_quality_of_service: Field::parse_field(r)?,
             negotiated_dlms_version_number: r.u8()?,
             negotiated_conformance: Conformance::parse_from(r)?,
             server_max_receive_pdu_size: r.u16()?,
@@ -449,7 +405,7 @@ impl InitiateResponse {
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
-        write_optional_i8(self.negotiated_quality_of_service, w)?;
+        self.negotiated_quality_of_service.write_field(w)?;
         w.u8(self.negotiated_dlms_version_number)?;
         self.negotiated_conformance.write(w)?;
         w.u16(self.server_max_receive_pdu_size)?;

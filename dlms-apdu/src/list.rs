@@ -26,7 +26,7 @@
 
 use core::fmt;
 
-use crate::codec::{Reader, Writer, length_len, next_validated};
+use crate::codec::{Field, Reader, Writer, length_len, next_validated};
 use crate::data::DataRef;
 use crate::error::Result;
 use crate::registry::DataAccessResult;
@@ -226,6 +226,18 @@ impl<'a, T: ListItem<'a>> Iterator for ListIter<'a, T> {
             IterInner::Encoded { left, .. } => (*left, Some(*left)),
             IterInner::Items(items) => items.size_hint(),
         }
+    }
+}
+
+impl<'a, T: ListItem<'a>> Field<'a> for List<'a, T> {
+    fn parse_field(r: &mut Reader<'a>) -> Result<Self> {
+        Self::parse_from(r)
+    }
+    fn field_len(&self) -> usize {
+        self.buffer_len()
+    }
+    fn write_field(&self, w: &mut Writer<'_>) -> Result<()> {
+        self.write(w)
     }
 }
 

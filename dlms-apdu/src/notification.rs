@@ -35,7 +35,7 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Reader, Writer, codec_fns, octets_len};
+use crate::codec::{Field, Reader, Writer, codec_fns, octets_len};
 use crate::data::DataRef;
 use crate::datetime::DateTime;
 use crate::descriptor::AttributeDescriptor;
@@ -162,13 +162,8 @@ impl<'a> EventNotificationRequest<'a> {
 
     pub(crate) fn parse_from(r: &mut Reader<'a>) -> Result<Self> {
         r.expect(Self::TAG)?;
-        let time = if r.optional()? {
-            Some(r.octets()?)
-        } else {
-            None
-        };
         Ok(Self {
-            time,
+            time: Field::parse_field(r)?,
             cosem_attribute_descriptor: AttributeDescriptor::parse_from(r)?,
             attribute_value: DataRef::parse_at(r, 1)?,
         })
@@ -177,23 +172,16 @@ impl<'a> EventNotificationRequest<'a> {
     /// Bytes [`emit`](Self::emit) writes.
     #[must_use]
     pub fn buffer_len(&self) -> usize {
-        let time = self
-            .time
-            .map_or(1, |t| octets_len(t.len()).saturating_add(1));
-        time.saturating_add(1)
+        self.time
+            .field_len()
+            .saturating_add(1)
             .saturating_add(AttributeDescriptor::LEN)
             .saturating_add(self.attribute_value.buffer_len())
     }
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.u8(Self::TAG)?;
-        match self.time {
-            None => w.u8(0)?,
-            Some(t) => {
-                w.u8(1)?;
-                w.octets(t)?;
-            }
-        }
+        self.time.write_field(w)?;
         self.cosem_attribute_descriptor.write(w)?;
         self.attribute_value.write(w)
     }
