@@ -96,18 +96,37 @@ fn check_user_information(ui: Option<UserInformation<'_>>, expect: &Value, origi
     }
 }
 
-/// The fields an AARQ and an AARE are checked on alike: mechanism name, AE qualifier,
-/// implementation-information and user-information.
-fn check_shared_fields(
-    v: &Vector,
-    mechanism_name: Option<MechanismName<'_>>,
-    ae_qualifier: Option<&[u8]>,
-    implementation_information: Option<ImplementationInformation<'_>>,
-    user_information: Option<UserInformation<'_>>,
-) {
+/// The fields an AARQ and an AARE are checked on alike. `side` ("calling" or
+/// "responding") begins the keys of the AP title and the authentication value.
+struct Shared<'a> {
+    side: &'static str,
+    ap_title: Option<&'a [u8]>,
+    authentication_value: Option<AuthenticationValue<'a>>,
+    mechanism_name: Option<MechanismName<'a>>,
+    ae_qualifier: Option<&'a [u8]>,
+    implementation_information: Option<ImplementationInformation<'a>>,
+    user_information: Option<UserInformation<'a>>,
+}
+
+fn check_shared(v: &Vector, a: Shared<'_>) {
     let e = &v.expect;
+    let side = a.side;
     assert_eq!(
-        mechanism_name
+        a.ap_title.map(<[u8]>::to_vec),
+        hex_opt(&e[format!("{side}_ap_title")]),
+        "{}",
+        v.origin
+    );
+    assert_eq!(
+        a.authentication_value
+            .and_then(|v| v.char_string())
+            .map(<[u8]>::to_vec),
+        hex_opt(&e[format!("{side}_authentication_value")]),
+        "{}",
+        v.origin
+    );
+    assert_eq!(
+        a.mechanism_name
             .and_then(|m| m.mechanism())
             .map(|m| u64::from(m.0)),
         e["mechanism"].as_u64(),
@@ -115,14 +134,14 @@ fn check_shared_fields(
         v.origin
     );
     assert_eq!(
-        ae_qualifier.map(<[u8]>::to_vec),
+        a.ae_qualifier.map(<[u8]>::to_vec),
         hex_opt(&e["ae_qualifier"])
     );
     assert_eq!(
-        implementation_information.map(|i| i.contents.to_vec()),
+        a.implementation_information.map(|i| i.contents.to_vec()),
         hex_opt(&e["implementation_information"])
     );
-    check_user_information(user_information, &e["user_information"], &v.origin);
+    check_user_information(a.user_information, &e["user_information"], &v.origin);
 }
 
 fn check_aarq(v: &Vector) {
@@ -146,26 +165,17 @@ fn check_aarq(v: &Vector) {
     if let Some(req) = a.sender_acse_requirements {
         assert_eq!(req, BerBitString::FIRST_BIT);
     }
-    assert_eq!(
-        a.calling_ap_title.map(<[u8]>::to_vec),
-        hex_opt(&e["calling_ap_title"]),
-        "{}",
-        v.origin
-    );
-    assert_eq!(
-        a.calling_authentication_value
-            .and_then(|v| v.char_string())
-            .map(<[u8]>::to_vec),
-        hex_opt(&e["calling_authentication_value"]),
-        "{}",
-        v.origin
-    );
-    check_shared_fields(
+    check_shared(
         v,
-        a.mechanism_name,
-        a.calling_ae_qualifier,
-        a.implementation_information,
-        a.parse_user_information().unwrap(),
+        Shared {
+            side: "calling",
+            ap_title: a.calling_ap_title,
+            authentication_value: a.calling_authentication_value,
+            mechanism_name: a.mechanism_name,
+            ae_qualifier: a.calling_ae_qualifier,
+            implementation_information: a.implementation_information,
+            user_information: a.parse_user_information().unwrap(),
+        },
     );
 }
 
@@ -190,22 +200,17 @@ fn check_aare(v: &Vector) {
     };
     assert_eq!(source, e["diagnostic"]["source"]);
     assert_eq!(u64::from(value), e["diagnostic"]["value"].as_u64().unwrap());
-    assert_eq!(
-        a.responding_ap_title.map(<[u8]>::to_vec),
-        hex_opt(&e["responding_ap_title"])
-    );
-    assert_eq!(
-        a.responding_authentication_value
-            .and_then(|v| v.char_string())
-            .map(<[u8]>::to_vec),
-        hex_opt(&e["responding_authentication_value"])
-    );
-    check_shared_fields(
+    check_shared(
         v,
-        a.mechanism_name,
-        a.responding_ae_qualifier,
-        a.implementation_information,
-        a.parse_user_information().unwrap(),
+        Shared {
+            side: "responding",
+            ap_title: a.responding_ap_title,
+            authentication_value: a.responding_authentication_value,
+            mechanism_name: a.mechanism_name,
+            ae_qualifier: a.responding_ae_qualifier,
+            implementation_information: a.implementation_information,
+            user_information: a.parse_user_information().unwrap(),
+        },
     );
 }
 
