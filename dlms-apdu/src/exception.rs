@@ -227,117 +227,117 @@ registry! {
     }
 }
 
-/// The `ServiceError` CHOICE: which part of the server failed, and why (IEC 62056-5-3).
-///
-/// Each alternative is an ENUMERATED, one octet after the alternative's tag. Alternative
-/// \[8\] (change-scope) is reserved by the standard and has no values of its own; it is kept
-/// as the raw octet. gurux_dlms 1.0.203 numbers the alternatives after load-data-set one
-/// lower than the standard (task 8, other 9); this type follows the standard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ServiceError {
-    /// application-reference \[0\].
-    ApplicationReference(ApplicationReferenceError),
-    /// hardware-resource \[1\].
-    HardwareResource(HardwareResourceError),
-    /// vde-state-error \[2\].
-    VdeStateError(VdeStateError),
-    /// service \[3\].
-    Service(ServiceHandlingError),
-    /// definition \[4\].
-    Definition(DefinitionError),
-    /// access \[5\].
-    Access(AccessError),
-    /// initiate \[6\].
-    Initiate(InitiateError),
-    /// load-data-set \[7\].
-    LoadDataSet(LoadDataSetError),
-    /// change-scope \[8\] (reserved).
-    ChangeScope(u8),
-    /// task \[9\].
-    Task(TaskError),
-    /// other-error \[10\].
-    OtherError(OtherError),
+/// Declares the `ServiceError` CHOICE from one table of its alternatives: variant, the
+/// registry of its values (or `u8 raw` for an alternative without one), tag and name. It
+/// writes the enum and the `tag`, `value`, `alternative_name`, `from_parts` and
+/// `value_name` lookups.
+macro_rules! service_error {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident($ty:ident $($raw:ident)?) = $tag:literal => $text:literal,
+            )+
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $( $(#[$vmeta])* $variant($ty), )+
+        }
+
+        impl $name {
+            /// Octets on the wire: the alternative's tag and the value.
+            pub const LEN: usize = 2;
+
+            /// The alternative's tag.
+            #[must_use]
+            pub const fn tag(&self) -> u8 {
+                match self {
+                    $( Self::$variant(_) => $tag, )+
+                }
+            }
+
+            /// The enumerated value.
+            #[must_use]
+            pub const fn value(&self) -> u8 {
+                match *self {
+                    $( Self::$variant(v) => service_error!(@octet v $($raw)?), )+
+                }
+            }
+
+            /// The standard's name of the alternative (`"initiate"`).
+            #[must_use]
+            pub const fn alternative_name(&self) -> &'static str {
+                match self {
+                    $( Self::$variant(_) => $text, )+
+                }
+            }
+
+            /// The error from an alternative's tag and value.
+            ///
+            /// # Errors
+            /// [`ErrorKind::UnknownChoice`] (at offset 0) for a tag above 10.
+            pub fn from_parts(tag: u8, value: u8) -> Result<Self> {
+                Ok(match tag {
+                    $( $tag => Self::$variant(service_error!(@value $ty value $($raw)?)), )+
+                    found => return Err(ErrorKind::UnknownChoice { found }.into()),
+                })
+            }
+
+            fn value_name(&self) -> Option<&'static str> {
+                match *self {
+                    $( Self::$variant(v) => service_error!(@name v $($raw)?), )+
+                }
+            }
+        }
+    };
+    (@octet $v:ident) => { $v.0 };
+    (@octet $v:ident raw) => { $v };
+    (@value $ty:ident $v:ident) => { $ty($v) };
+    (@value $ty:ident $v:ident raw) => { $v };
+    (@name $v:ident) => { $v.name() };
+    (@name $v:ident raw) => {{
+        let _ = $v;
+        None
+    }};
+}
+
+service_error! {
+    /// The `ServiceError` CHOICE: which part of the server failed, and why (IEC 62056-5-3).
+    ///
+    /// Each alternative is an ENUMERATED, one octet after the alternative's tag. Alternative
+    /// \[8\] (change-scope) is reserved by the standard and has no values of its own; it is kept
+    /// as the raw octet. gurux_dlms 1.0.203 numbers the alternatives after load-data-set one
+    /// lower than the standard (task 8, other 9); this type follows the standard.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ServiceError {
+        /// application-reference \[0\].
+        ApplicationReference(ApplicationReferenceError) = 0 => "application-reference",
+        /// hardware-resource \[1\].
+        HardwareResource(HardwareResourceError) = 1 => "hardware-resource",
+        /// vde-state-error \[2\].
+        VdeStateError(VdeStateError) = 2 => "vde-state-error",
+        /// service \[3\].
+        Service(ServiceHandlingError) = 3 => "service",
+        /// definition \[4\].
+        Definition(DefinitionError) = 4 => "definition",
+        /// access \[5\].
+        Access(AccessError) = 5 => "access",
+        /// initiate \[6\].
+        Initiate(InitiateError) = 6 => "initiate",
+        /// load-data-set \[7\].
+        LoadDataSet(LoadDataSetError) = 7 => "load-data-set",
+        /// change-scope \[8\] (reserved).
+        ChangeScope(u8 raw) = 8 => "change-scope",
+        /// task \[9\].
+        Task(TaskError) = 9 => "task",
+        /// other-error \[10\].
+        OtherError(OtherError) = 10 => "other-error",
+    }
 }
 
 impl ServiceError {
-    /// Octets on the wire: the alternative's tag and the value.
-    pub const LEN: usize = 2;
-
-    /// The alternative's tag.
-    #[must_use]
-    pub const fn tag(&self) -> u8 {
-        match self {
-            Self::ApplicationReference(_) => 0,
-            Self::HardwareResource(_) => 1,
-            Self::VdeStateError(_) => 2,
-            Self::Service(_) => 3,
-            Self::Definition(_) => 4,
-            Self::Access(_) => 5,
-            Self::Initiate(_) => 6,
-            Self::LoadDataSet(_) => 7,
-            Self::ChangeScope(_) => 8,
-            Self::Task(_) => 9,
-            Self::OtherError(_) => 10,
-        }
-    }
-
-    /// The enumerated value.
-    #[must_use]
-    pub const fn value(&self) -> u8 {
-        match *self {
-            Self::ApplicationReference(v) => v.0,
-            Self::HardwareResource(v) => v.0,
-            Self::VdeStateError(v) => v.0,
-            Self::Service(v) => v.0,
-            Self::Definition(v) => v.0,
-            Self::Access(v) => v.0,
-            Self::Initiate(v) => v.0,
-            Self::LoadDataSet(v) => v.0,
-            Self::ChangeScope(v) => v,
-            Self::Task(v) => v.0,
-            Self::OtherError(v) => v.0,
-        }
-    }
-
-    /// The standard's name of the alternative (`"initiate"`).
-    #[must_use]
-    pub const fn alternative_name(&self) -> &'static str {
-        match self {
-            Self::ApplicationReference(_) => "application-reference",
-            Self::HardwareResource(_) => "hardware-resource",
-            Self::VdeStateError(_) => "vde-state-error",
-            Self::Service(_) => "service",
-            Self::Definition(_) => "definition",
-            Self::Access(_) => "access",
-            Self::Initiate(_) => "initiate",
-            Self::LoadDataSet(_) => "load-data-set",
-            Self::ChangeScope(_) => "change-scope",
-            Self::Task(_) => "task",
-            Self::OtherError(_) => "other-error",
-        }
-    }
-
-    /// The error from an alternative's tag and value.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnknownChoice`] (at offset 0) for a tag above 10.
-    pub fn from_parts(tag: u8, value: u8) -> Result<Self> {
-        Ok(match tag {
-            0 => Self::ApplicationReference(ApplicationReferenceError(value)),
-            1 => Self::HardwareResource(HardwareResourceError(value)),
-            2 => Self::VdeStateError(VdeStateError(value)),
-            3 => Self::Service(ServiceHandlingError(value)),
-            4 => Self::Definition(DefinitionError(value)),
-            5 => Self::Access(AccessError(value)),
-            6 => Self::Initiate(InitiateError(value)),
-            7 => Self::LoadDataSet(LoadDataSetError(value)),
-            8 => Self::ChangeScope(value),
-            9 => Self::Task(TaskError(value)),
-            10 => Self::OtherError(OtherError(value)),
-            found => return Err(ErrorKind::UnknownChoice { found }.into()),
-        })
-    }
-
     pub(crate) fn parse_from(r: &mut Reader<'_>) -> Result<Self> {
         let at = r.position();
         let tag = r.u8()?;
@@ -347,22 +347,6 @@ impl ServiceError {
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         w.bytes(&[self.tag(), self.value()])
-    }
-
-    fn value_name(&self) -> Option<&'static str> {
-        match *self {
-            Self::ApplicationReference(v) => v.name(),
-            Self::HardwareResource(v) => v.name(),
-            Self::VdeStateError(v) => v.name(),
-            Self::Service(v) => v.name(),
-            Self::Definition(v) => v.name(),
-            Self::Access(v) => v.name(),
-            Self::Initiate(v) => v.name(),
-            Self::LoadDataSet(v) => v.name(),
-            Self::ChangeScope(_) => None,
-            Self::Task(v) => v.name(),
-            Self::OtherError(v) => v.name(),
-        }
     }
 }
 
