@@ -130,9 +130,9 @@ impl Render for DataRef<'_> {
             Self::BitString(b) => {
                 r.field(name, format_args!("{} bits {}", b.len(), Hex(b.as_bytes())))
             }
-            Self::CompactArray(c) => r.node(name, |r| {
+            Self::CompactArray(c) => r.node(format_args!("{name} ({})", c.len()), |r| {
                 r.hex("type-description", c.description())?;
-                r.hex("contents", c.contents())
+                c.iter().try_for_each(|v| v.render(r))
             }),
             Self::NullData | Self::DontCare => {
                 r.pad()?;
@@ -154,5 +154,27 @@ impl Render for DataRef<'_> {
             Self::Date(v) => r.field(name, v),
             Self::Time(v) => r.field(name, v),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::format;
+
+    #[test]
+    fn compact_array_renders_its_elements() {
+        // compact-array of two structure{long-unsigned, enum} (the A-XDR vector collection's
+        // "compact-array-struct").
+        let bytes = [
+            0x13, 0x02, 0x02, 0x12, 0x16, 0x06, 0x00, 0x01, 0x1E, 0x00, 0x02, 0x20,
+        ];
+        let v = DataRef::parse_exact(&bytes).unwrap();
+        let text = format!("{}", Tree(&v));
+        assert_eq!(
+            text,
+            "compact-array (2)\n  type-description: 02021216\n  structure (2)\n    \
+             long-unsigned: 1\n    enum: 30\n  structure (2)\n    long-unsigned: 2\n    enum: 32\n"
+        );
     }
 }
