@@ -15,35 +15,23 @@
 //! Prints `N passed, M failed` for the first part and exits non-zero on any failure.
 //! Run it through `interop/run.sh`, which also installs the peer and runs its script.
 
-use std::error::Error as StdError;
+mod common;
+
 use std::process::ExitCode;
+
+use common::BoxResult;
 
 use dlms_apdu::data::{BitStringBuf, CompactArrayBuf, DataType, TypeDescriptionBuf};
 use dlms_apdu::datetime::{Date, DateTime};
 use dlms_apdu::{Data, DataRef};
 use serde_json::{Value, json};
 
-type BoxResult<T> = Result<T, Box<dyn StdError>>;
-
 fn main() -> ExitCode {
-    match run() {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("interop_axdr: {e}");
-            ExitCode::from(2)
-        }
-    }
+    common::exit_code("interop_axdr", run)
 }
 
 fn run() -> BoxResult<bool> {
-    let args: Vec<String> = std::env::args().collect();
-    let (peer_path, out_path) = match args.as_slice() {
-        [_, peer] => (peer, None),
-        [_, peer, out] => (peer, Some(out)),
-        _ => return Err("usage: interop_axdr PEER.json [OURS.json]".into()),
-    };
-    let peer: Value = serde_json::from_str(&std::fs::read_to_string(peer_path)?)?;
+    let (peer, out_path) = common::peer_and_output("usage: interop_axdr PEER.json [OURS.json]")?;
     let name = format!(
         "{} {}",
         peer["peer"].as_str().unwrap_or("peer"),
@@ -96,7 +84,7 @@ fn run() -> BoxResult<bool> {
         }
         let n = ours.len();
         let doc = json!({ "producer": "dlms-apdu", "cases": ours });
-        std::fs::write(out, serde_json::to_string_pretty(&doc)? + "\n")?;
+        std::fs::write(&out, serde_json::to_string_pretty(&doc)? + "\n")?;
         println!("wrote {n} encodings to {out}");
     }
     println!("{passed} passed, {failed} failed");

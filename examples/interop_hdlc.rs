@@ -19,8 +19,11 @@
 //! Prints `N passed, M failed` for the first part and exits non-zero on any failure.
 //! Run it through `interop/run.sh`, which also installs the peers and runs their scripts.
 
-use std::error::Error as StdError;
+mod common;
+
 use std::process::ExitCode;
+
+use common::BoxResult;
 
 use dlms_hdlc::segment::{FrameKind, Segmenter};
 use dlms_hdlc::wrapper::{Wrapper, WrapperHeader};
@@ -29,8 +32,6 @@ use dlms_hdlc::{
     LinkEvent, LinkParams, fcs, llc,
 };
 use serde_json::{Map, Value, json};
-
-type BoxResult<T> = Result<T, Box<dyn StdError>>;
 
 /// Room for any frame with its flags.
 const WIRE: usize = dlms_hdlc::MAX_FRAME_LEN + 2;
@@ -45,24 +46,11 @@ const AARE: &str =
 const DATA_NOTIFICATION: &str = "0F00000001000A03414243";
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("interop_hdlc: {e}");
-            ExitCode::from(2)
-        }
-    }
+    common::exit_code("interop_hdlc", run)
 }
 
 fn run() -> BoxResult<bool> {
-    let args: Vec<String> = std::env::args().collect();
-    let (peer_path, out_path) = match args.as_slice() {
-        [_, peer] => (peer, None),
-        [_, peer, out] => (peer, Some(out)),
-        _ => return Err("usage: interop_hdlc PEER.json [OURS.json]".into()),
-    };
-    let peer: Value = serde_json::from_str(&std::fs::read_to_string(peer_path)?)?;
+    let (peer, out_path) = common::peer_and_output("usage: interop_hdlc PEER.json [OURS.json]")?;
     let name = format!(
         "{} {}",
         peer["peer"].as_str().unwrap_or("peer"),
@@ -87,7 +75,7 @@ fn run() -> BoxResult<bool> {
         let ours = produce(&peer["apdus"])?;
         let n_frames = ours["frames"].as_array().map_or(0, Vec::len);
         let n_sessions = ours["sessions"].as_array().map_or(0, Vec::len);
-        std::fs::write(out_path, serde_json::to_string_pretty(&ours)? + "\n")?;
+        std::fs::write(&out_path, serde_json::to_string_pretty(&ours)? + "\n")?;
         println!("wrote {n_frames} frames and {n_sessions} sessions to {out_path}");
     }
     println!("{} passed, {} failed", tally.passed, tally.failed);

@@ -22,7 +22,7 @@
 
 mod common;
 
-use common::unhex;
+use common::{emitted, json_array, unhex};
 use dlms_apdu::action::ActionResponse;
 use dlms_apdu::ciphered::{CipheredService, Ciphering};
 use dlms_apdu::datablock::DataBlockResult;
@@ -286,9 +286,7 @@ fn parse_data_run(mut bytes: &[u8]) -> dlms_apdu::Result<usize> {
 
 #[test]
 fn every_dlms_cosem_literal() {
-    let doc: serde_json::Value =
-        serde_json::from_str(include_str!("data/dlms_cosem_literals.json")).unwrap();
-    let literals = doc["literals"].as_array().unwrap();
+    let literals = json_array(include_str!("data/dlms_cosem_literals.json"), "literals");
     assert_eq!(literals.len(), 206);
     let mut counts = [0usize; 6];
     for (i, lit) in literals.iter().enumerate() {
@@ -298,8 +296,7 @@ fn every_dlms_cosem_literal() {
                 let apdu = Apdu::parse_exact(&bytes)
                     .unwrap_or_else(|e| panic!("literal {i} ({}): {e}", lit["test"]));
                 check_meaning(i, &apdu, m);
-                let mut out = vec![0u8; apdu.buffer_len()];
-                apdu.emit(&mut out).unwrap();
+                let out = emitted(apdu.buffer_len(), |b| apdu.emit(b));
                 assert_eq!(out, bytes, "literal {i} re-emits differently");
                 counts[0] += 1;
             }
