@@ -3,7 +3,20 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
-// Reserved for the owned types; nothing uses it in this release yet.
 #[cfg(feature = "alloc")]
-#[allow(unused_extern_crates)]
 extern crate alloc;
+
+pub mod access;
+pub mod class;
+pub mod error;
+pub mod obis;
+pub mod value;
+
+#[cfg(feature = "alloc")]
+pub use class::InterfaceClass;
+pub use class::{ClassId, ClassInfo};
+pub use error::{Error, Result};
+pub use obis::ObisCode;
+pub use value::FromData;
+#[cfg(feature = "alloc")]
+pub use value::ToData;

@@ -3,7 +3,22 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
-// Reserved for the owned types; nothing uses it in this release yet.
+// Used by the convenience forms under `alloc`.
 #[cfg(feature = "alloc")]
 #[allow(unused_extern_crates)]
 extern crate alloc;
+
+pub mod counter;
+pub mod error;
+pub mod hazmat;
+pub mod iv;
+pub mod key;
+pub mod replay;
+pub mod suite;
+
+pub use error::{Error, Result};
+pub use iv::{InvocationCounter, Iv, SystemTitle};
+pub use key::{
+    AuthenticationKey, BroadcastKey, DedicatedKey, GlobalUnicastKey, KeySize, MasterKey,
+};
+pub use suite::{SecurityControl, SecuritySuite};

@@ -1,0 +1,102 @@
+//! The interface-class trait and the descriptions of attributes and methods.
+
+pub use dlms_apdu::registry::ClassId;
+
+#[cfg(feature = "alloc")]
+use crate::obis::ObisCode;
+
+/// Whether an attribute's value changes by itself (IEC 62056-6-2 marks each attribute
+/// static or dynamic).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AttributeKind {
+    /// Changed only by configuration.
+    Static,
+    /// Changed by the meter's own operation (measurements, clocks, status).
+    Dynamic,
+}
+
+/// One attribute of an interface class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttributeInfo {
+    /// Attribute id (1 is always `logical_name`).
+    pub id: i8,
+    /// The standard's name, e.g. `"scaler_unit"`.
+    pub name: &'static str,
+    /// Static or dynamic.
+    pub kind: AttributeKind,
+    /// Offset of the attribute's short name from the object's base name (short-name
+    /// referencing): `(id - 1) * 8`.
+    pub sn_offset: u16,
+}
+
+/// One method of an interface class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MethodInfo {
+    /// Method id, from 1.
+    pub id: i8,
+    /// The standard's name, e.g. `"reset"`.
+    pub name: &'static str,
+    /// Whether the class makes the method mandatory.
+    pub mandatory: bool,
+    /// Offset of the method's short name from the object's base name (short-name
+    /// referencing), as the class specifies it.
+    pub sn_offset: u16,
+}
+
+/// Builds an [`AttributeInfo`] with the usual short-name offset `(id - 1) * 8`.
+#[must_use]
+pub const fn attribute(id: i8, name: &'static str, kind: AttributeKind) -> AttributeInfo {
+    #[allow(clippy::cast_sign_loss, clippy::arithmetic_side_effects)]
+    let sn_offset = if id > 0 { (id as u16 - 1) * 8 } else { 0 };
+    AttributeInfo {
+        id,
+        name,
+        kind,
+        sn_offset,
+    }
+}
+
+/// What every interface class states about itself, with no values involved.
+pub trait ClassInfo {
+    /// The class id.
+    const CLASS_ID: ClassId;
+    /// The class version this type implements.
+    const VERSION: u8;
+    /// Every attribute, in id order.
+    const ATTRIBUTES: &'static [AttributeInfo];
+    /// Every method, in id order (empty for classes without methods).
+    const METHODS: &'static [MethodInfo];
+
+    /// The attribute with `id`.
+    #[must_use]
+    fn attribute_info(id: i8) -> Option<&'static AttributeInfo> {
+        Self::ATTRIBUTES.iter().find(|a| a.id == id)
+    }
+
+    /// The method with `id`.
+    #[must_use]
+    fn method_info(id: i8) -> Option<&'static MethodInfo> {
+        Self::METHODS.iter().find(|m| m.id == id)
+    }
+}
+
+/// A typed COSEM object: its logical name and every attribute as a typed value that converts
+/// to and from A-XDR data.
+#[cfg(feature = "alloc")]
+pub trait InterfaceClass: ClassInfo {
+    /// The object's logical name (attribute 1).
+    fn logical_name(&self) -> ObisCode;
+
+    /// Attribute `id` as data.
+    ///
+    /// # Errors
+    /// [`crate::Error::NoSuchAttribute`] for an id the class does not have.
+    fn attribute(&self, id: i8) -> crate::Result<dlms_apdu::Data>;
+
+    /// Sets attribute `id` from data (attribute 1, the logical name, included).
+    ///
+    /// # Errors
+    /// [`crate::Error::NoSuchAttribute`] for an id the class does not have; the value's
+    /// conversion error when `value` does not have the attribute's type.
+    fn set_attribute(&mut self, id: i8, value: &dlms_apdu::DataRef<'_>) -> crate::Result<()>;
+}

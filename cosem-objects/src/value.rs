@@ -1,0 +1,182 @@
+//! Conversions between typed COSEM values and A-XDR data.
+//!
+//! [`FromData`] reads a typed value from a borrowed [`DataRef`] and needs no allocator;
+//! [`ToData`] builds an owned [`Data`] and needs `alloc`. Every attribute value, method
+//! parameter and method result of the interface classes implements both, so that
+//! `T::from_data(&parse(emit(t.to_data())))` gives back `t`.
+
+#[cfg(feature = "alloc")]
+use dlms_apdu::Data;
+use dlms_apdu::data::Sequence;
+use dlms_apdu::{DataRef, DataType};
+
+use crate::error::{Error, Result};
+
+/// A typed value read from A-XDR data.
+pub trait FromData: Sized {
+    /// Reads the value from `data`.
+    ///
+    /// # Errors
+    /// [`Error::UnexpectedType`], [`Error::ElementCount`] or [`Error::OutOfRange`] when
+    /// `data` does not hold a value of this type.
+    fn from_data(data: &DataRef<'_>) -> Result<Self>;
+}
+
+/// A typed value written as A-XDR data.
+#[cfg(feature = "alloc")]
+pub trait ToData {
+    /// The value as owned data.
+    fn to_data(&self) -> Data;
+}
+
+/// The error for `found` where a value of type `expected` was needed.
+#[must_use]
+pub fn unexpected(expected: DataType, found: &DataRef<'_>) -> Error {
+    Error::UnexpectedType {
+        expected,
+        found: found.data_type(),
+    }
+}
+
+/// The elements of a structure of exactly `n` elements.
+///
+/// # Errors
+/// [`Error::UnexpectedType`] if `data` is not a structure, [`Error::ElementCount`] if it has
+/// another number of elements.
+pub fn structure<'a>(data: &DataRef<'a>, n: usize) -> Result<Sequence<'a>> {
+    let seq = data
+        .as_structure()
+        .ok_or_else(|| unexpected(DataType::Structure, data))?;
+    if seq.len() != n {
+        return Err(Error::ElementCount {
+            expected: n,
+            found: seq.len(),
+        });
+    }
+    Ok(seq)
+}
+
+/// The elements of an array (any length).
+///
+/// # Errors
+/// [`Error::UnexpectedType`] if `data` is not an array.
+pub fn array<'a>(data: &DataRef<'a>) -> Result<Sequence<'a>> {
+    data.as_array()
+        .ok_or_else(|| unexpected(DataType::Array, data))
+}
+
+/// An octet string's contents.
+///
+/// # Errors
+/// [`Error::UnexpectedType`] if `data` is not an octet-string.
+pub fn octets<'a>(data: &DataRef<'a>) -> Result<&'a [u8]> {
+    data.as_octet_string()
+        .ok_or_else(|| unexpected(DataType::OctetString, data))
+}
+
+/// Reads the next element of a structure's iterator as `T`.
+///
+/// # Errors
+/// [`Error::ElementCount`] if the iterator is exhausted, else `T`'s error.
+pub fn next<'a, T: FromData>(it: &mut impl Iterator<Item = DataRef<'a>>) -> Result<T> {
+    let d = it.next().ok_or(Error::ElementCount {
+        expected: 1,
+        found: 0,
+    })?;
+    T::from_data(&d)
+}
+
+macro_rules! scalar {
+    ($t:ty, $variant:ident, $dt:ident) => {
+        impl FromData for $t {
+            fn from_data(data: &DataRef<'_>) -> Result<Self> {
+                match data {
+                    DataRef::$variant(v) => Ok(*v),
+                    other => Err(unexpected(DataType::$dt, other)),
+                }
+            }
+        }
+
+        #[cfg(feature = "alloc")]
+        impl ToData for $t {
+            fn to_data(&self) -> Data {
+                Data::$variant(*self)
+            }
+        }
+    };
+}
+
+scalar!(bool, Boolean, Boolean);
+scalar!(i8, Integer, Integer);
+scalar!(i16, Long, Long);
+scalar!(i32, DoubleLong, DoubleLong);
+scalar!(i64, Long64, Long64);
+scalar!(u8, Unsigned, Unsigned);
+scalar!(u16, LongUnsigned, LongUnsigned);
+scalar!(u32, DoubleLongUnsigned, DoubleLongUnsigned);
+scalar!(u64, Long64Unsigned, Long64Unsigned);
+scalar!(f32, Float32, Float32);
+scalar!(f64, Float64, Float64);
+
+#[cfg(feature = "alloc")]
+mod owned {
+    use alloc::vec::Vec;
+
+    use super::{FromData, ToData};
+    use crate::error::Result;
+    use dlms_apdu::{Data, DataRef};
+
+    /// Any data, kept as it is (for attributes whose type the class leaves open, such as
+    /// the value of a Data object).
+    impl FromData for Data {
+        fn from_data(data: &DataRef<'_>) -> Result<Self> {
+            Ok(Data::from(data))
+        }
+    }
+
+    impl ToData for Data {
+        fn to_data(&self) -> Data {
+            self.clone()
+        }
+    }
+
+    /// An array of `T`.
+    impl<T: FromData> FromData for Vec<T> {
+        fn from_data(data: &DataRef<'_>) -> Result<Self> {
+            super::array(data)?
+                .iter()
+                .map(|d| T::from_data(&d))
+                .collect()
+        }
+    }
+
+    impl<T: ToData> ToData for Vec<T> {
+        fn to_data(&self) -> Data {
+            Data::Array(self.iter().map(ToData::to_data).collect())
+        }
+    }
+}
+
+#[cfg(all(test, feature = "alloc"))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn scalars_and_arrays_round_trip() {
+        let v: Vec<u16> = vec![1, 2, 3];
+        let bytes = v.to_data().to_vec();
+        assert_eq!(bytes, [0x01, 0x03, 0x12, 0, 1, 0x12, 0, 2, 0x12, 0, 3]);
+        let back = Vec::<u16>::from_data(&DataRef::parse_exact(&bytes).unwrap()).unwrap();
+        assert_eq!(back, v);
+        assert_eq!(
+            u8::from_data(&DataRef::LongUnsigned(1)),
+            Err(Error::UnexpectedType {
+                expected: DataType::Unsigned,
+                found: DataType::LongUnsigned
+            })
+        );
+    }
+}

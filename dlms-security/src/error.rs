@@ -1,0 +1,93 @@
+//! The crate's error type.
+
+/// Errors from protecting, unprotecting and authenticating DLMS/COSEM messages.
+///
+/// Cryptographic failures are deliberately opaque ([`Error::AuthenticationFailed`]): a wrong
+/// key, a flipped bit and a forged tag look the same, as `aead::Error` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The ciphered envelope itself is malformed.
+    #[error("malformed ciphered APDU: {0}")]
+    Decode(dlms_apdu::Error),
+    /// The authentication tag, GMAC or HLS response did not verify. Nothing was released.
+    #[error("authentication failed")]
+    AuthenticationFailed,
+    /// The invocation counter is not above the last one accepted from this sender and key.
+    #[error("invocation counter {received:#010x} is not above the last accepted {last:#010x}")]
+    Replay {
+        /// The counter the APDU carried.
+        received: u32,
+        /// The last counter accepted from the same system title and key.
+        last: u32,
+    },
+    /// The replay guard has no free slot for another (system title, key) pair.
+    #[error("the replay guard is full")]
+    ReplayGuardFull,
+    /// The invocation counter reached 2^32 - 1: the key must be changed before sending again.
+    #[error("the invocation counter is exhausted: change the key")]
+    CounterExhausted,
+    /// Every counter of the reserved block has been used: reserve (and persist) a new block.
+    #[error("the counter lease is used up: reserve a new block")]
+    LeaseExhausted,
+    /// The counter storage failed to load or persist; nothing was sent.
+    #[error("counter storage failed")]
+    Storage,
+    /// The security control asks for compression, which this crate does not support.
+    #[error("compressed APDUs are not supported")]
+    CompressionUnsupported,
+    /// The security suite id is not one this build supports.
+    #[error("security suite {0} is not supported")]
+    UnsupportedSuite(u8),
+    /// A key of the wrong length for its use or suite.
+    #[error("key of {actual} octets where {expected} are needed")]
+    KeyLength {
+        /// Octets the suite or use needs.
+        expected: usize,
+        /// Octets supplied.
+        actual: usize,
+    },
+    /// A system title that is not eight octets long.
+    #[error("system title of {0} octets (8 are needed)")]
+    SystemTitleLength(usize),
+    /// The received protection does not satisfy the security policy.
+    #[error("security control {security_control:#04x} does not satisfy the security policy")]
+    PolicyViolation {
+        /// The security control octet received (0 for a plain APDU).
+        security_control: u8,
+    },
+    /// The security control octet asks for something this operation cannot do (for example
+    /// neither authentication nor encryption for a ciphered APDU, or a key the caller did not
+    /// supply).
+    #[error("security control {0:#04x} cannot be applied here")]
+    UnsupportedSecurityControl(u8),
+    /// The output buffer is too small.
+    #[error("output buffer too small: {needed} octets needed")]
+    BufferTooSmall {
+        /// Octets the output needs.
+        needed: usize,
+    },
+    /// A length outside what the operation accepts (a challenge outside 8..=64 octets, a
+    /// wrapped key of the wrong size, a plaintext too long for the envelope's length field).
+    #[error("invalid length {0}")]
+    InvalidLength(usize),
+    /// AES key unwrap failed its integrity check (wrong KEK or a damaged wrapped key).
+    #[error("key unwrap failed")]
+    UnwrapFailed,
+    /// The HLS mechanism is not supported by this build (enable the `legacy` feature for 3
+    /// and 4).
+    #[error("authentication mechanism {0} is not supported")]
+    UnsupportedMechanism(u8),
+    /// The caller's random number generator failed.
+    #[error("random number generator failed")]
+    Rng,
+}
+
+impl From<dlms_apdu::Error> for Error {
+    fn from(e: dlms_apdu::Error) -> Self {
+        Self::Decode(e)
+    }
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = core::result::Result<T, E>;
