@@ -8,8 +8,13 @@ extern crate alloc;
 
 pub mod access;
 pub mod class;
+#[cfg(feature = "alloc")]
+pub mod classes;
+pub mod datetime;
 pub mod error;
+pub mod model;
 pub mod obis;
+pub mod unit;
 pub mod value;
 
 #[cfg(feature = "alloc")]

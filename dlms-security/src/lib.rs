@@ -10,9 +10,14 @@ extern crate alloc;
 
 pub mod counter;
 pub mod error;
+pub mod gcm;
 pub mod hazmat;
+pub mod hls;
 pub mod iv;
 pub mod key;
+pub mod kw;
+pub mod policy;
+pub mod protect;
 pub mod replay;
 pub mod suite;
 

@@ -1,0 +1,1 @@
+//! Activity calendar (class id 20).

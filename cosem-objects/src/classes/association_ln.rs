@@ -1,0 +1,1 @@
+//! Association LN (class id 15).

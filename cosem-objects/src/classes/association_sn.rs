@@ -1,0 +1,1 @@
+//! Association SN (class id 12).

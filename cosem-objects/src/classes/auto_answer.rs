@@ -1,0 +1,1 @@
+//! Auto answer (class id 28).

@@ -1,0 +1,1 @@
+//! Auto connect (class id 29).

@@ -1,0 +1,1 @@
+//! Clock (class id 8).

@@ -1,0 +1,1 @@
+//! Data (class id 1).

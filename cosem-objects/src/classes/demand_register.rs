@@ -1,0 +1,1 @@
+//! Demand register (class id 5).

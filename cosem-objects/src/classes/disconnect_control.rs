@@ -1,0 +1,1 @@
+//! Disconnect control (class id 70).

@@ -1,0 +1,1 @@
+//! Extended register (class id 4).

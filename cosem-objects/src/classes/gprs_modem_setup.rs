@@ -1,0 +1,1 @@
+//! GPRS modem setup (class id 45).

@@ -1,0 +1,1 @@
+//! IEC HDLC setup (class id 23).

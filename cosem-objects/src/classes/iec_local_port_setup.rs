@@ -1,0 +1,1 @@
+//! IEC local port setup (class id 19).

@@ -1,0 +1,1 @@
+//! Image transfer (class id 18).

@@ -1,0 +1,1 @@
+//! Limiter (class id 71).

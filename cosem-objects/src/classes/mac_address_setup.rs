@@ -1,0 +1,1 @@
+//! MAC address setup (class id 43).

@@ -1,0 +1,1 @@
+//! M-Bus client (class id 72).

@@ -1,0 +1,1 @@
+//! Modem configuration (class id 27).

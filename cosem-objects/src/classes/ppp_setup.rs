@@ -1,0 +1,1 @@
+//! PPP setup (class id 44).

@@ -1,0 +1,1 @@
+//! Profile generic (class id 7).

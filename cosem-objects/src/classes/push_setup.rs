@@ -1,0 +1,1 @@
+//! Push setup (class id 40).

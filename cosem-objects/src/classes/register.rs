@@ -1,0 +1,1 @@
+//! Register (class id 3).

@@ -1,0 +1,1 @@
+//! Register activation (class id 6).

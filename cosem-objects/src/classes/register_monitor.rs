@@ -1,0 +1,1 @@
+//! Register monitor (class id 21).

@@ -1,0 +1,1 @@
+//! SAP assignment (class id 17).

@@ -1,0 +1,1 @@
+//! Schedule (class id 10).

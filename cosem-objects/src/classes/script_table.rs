@@ -1,0 +1,1 @@
+//! Script table (class id 9).

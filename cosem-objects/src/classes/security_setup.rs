@@ -1,0 +1,1 @@
+//! Security setup (class id 64).

@@ -1,0 +1,1 @@
+//! Single action schedule (class id 22).

@@ -1,0 +1,1 @@
+//! Special days table (class id 11).

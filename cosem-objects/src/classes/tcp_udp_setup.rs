@@ -1,0 +1,1 @@
+//! TCP-UDP setup (class id 41).

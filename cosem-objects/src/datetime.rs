@@ -1,0 +1,1 @@
+//! COSEM date, time and date-time, with optional calendar conversion.

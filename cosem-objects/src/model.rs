@@ -1,0 +1,1 @@
+//! The server-side object model: objects a meter implements, dispatched with per-association access rights.

@@ -1,0 +1,1 @@
+//! Units (the DLMS unit enumeration) and scaler-unit pairs.

@@ -1,0 +1,1 @@
+//! AES-GCM with the 12-octet DLMS tag, generic over the block cipher.

@@ -1,0 +1,1 @@
+//! HLS authentication: mechanisms 1 to 6.

@@ -1,0 +1,1 @@
+//! AES key wrap (RFC 3394) for key transfer under the master key.

@@ -1,0 +1,1 @@
+//! Protecting and unprotecting the ciphered APDU envelopes.
