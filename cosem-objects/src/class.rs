@@ -100,3 +100,22 @@ pub trait InterfaceClass: ClassInfo {
     /// conversion error when `value` does not have the attribute's type.
     fn set_attribute(&mut self, id: i8, value: &dlms_apdu::DataRef<'_>) -> crate::Result<()>;
 }
+
+/// A method of an interface class with its typed parameters: one enum per class, one variant
+/// per method.
+#[cfg(feature = "alloc")]
+pub trait Method: Sized {
+    /// The method id.
+    fn id(&self) -> i8;
+
+    /// The method-invocation-parameters as data (`integer(0)` for methods whose parameter the
+    /// class leaves as a dummy).
+    fn parameters(&self) -> dlms_apdu::Data;
+
+    /// The typed method from an ACTION request's method id and parameters.
+    ///
+    /// # Errors
+    /// [`crate::Error::NoSuchMethod`] for an id the class does not have; the conversion error
+    /// when the parameters do not have the method's type.
+    fn from_parameters(id: i8, parameters: &dlms_apdu::DataRef<'_>) -> crate::Result<Self>;
+}

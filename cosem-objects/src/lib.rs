@@ -17,9 +17,9 @@ pub mod obis;
 pub mod unit;
 pub mod value;
 
-#[cfg(feature = "alloc")]
-pub use class::InterfaceClass;
 pub use class::{ClassId, ClassInfo};
+#[cfg(feature = "alloc")]
+pub use class::{InterfaceClass, Method};
 pub use error::{Error, Result};
 pub use obis::ObisCode;
 pub use value::FromData;
