@@ -1449,3 +1449,91 @@ fn element_types_round_trip_alone() {
         AutoConnectMode::SMS_PLMN.to_data()
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Arbitrary data
+
+/// Data trees of the shapes these classes use, and others.
+fn any_data() -> impl Strategy<Value = Data> {
+    let leaf = prop_oneof![
+        Just(Data::NullData),
+        any::<bool>().prop_map(Data::Boolean),
+        any::<i8>().prop_map(Data::Integer),
+        any::<u8>().prop_map(Data::Unsigned),
+        any::<u8>().prop_map(Data::Enum),
+        any::<u16>().prop_map(Data::LongUnsigned),
+        any::<u32>().prop_map(Data::DoubleLongUnsigned),
+        any::<i64>().prop_map(Data::Long64),
+        proptest::collection::vec(any::<u8>(), 0..14).prop_map(Data::OctetString),
+        proptest::collection::vec(any::<u8>(), 0..4).prop_map(Data::VisibleString),
+        any::<[u8; 12]>().prop_map(|b| Data::DateTime(DateTime::from_bytes(b))),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Data::Array),
+            proptest::collection::vec(inner, 0..6).prop_map(Data::Structure),
+        ]
+    })
+}
+
+/// Sets every attribute of `obj` from `bytes`: a value that is accepted re-encodes to the
+/// same bytes (the typed form loses nothing); a value that is refused leaves the object as
+/// it was.
+fn accept_canonically<T: InterfaceClass + Clone + PartialEq + core::fmt::Debug>(
+    obj: &T,
+    bytes: &[u8],
+) {
+    let data = DataRef::parse_exact(bytes).unwrap();
+    for info in T::ATTRIBUTES {
+        let mut copy = obj.clone();
+        match copy.set_attribute(info.id, &data) {
+            Ok(()) => assert_eq!(encoded(&copy, info.id), bytes, "{}", info.name),
+            Err(_) => assert_eq!(&copy, obj, "{}", info.name),
+        }
+    }
+}
+
+/// Reads every method of `M` from `bytes`; nothing may panic, and an accepted value must
+/// convert back to data of the same A-XDR type.
+fn methods_never_panic<M: Method>(bytes: &[u8], ids: core::ops::RangeInclusive<i8>) {
+    let data = DataRef::parse_exact(bytes).unwrap();
+    for id in ids {
+        if let Ok(m) = M::from_parameters(id, &data) {
+            assert_eq!(m.id(), id);
+            let t = m.parameters().data_type();
+            let same = t == data.data_type()
+                // slave_install also takes a non-negative integer; it answers unsigned.
+                || (id == 1 && t == DataType::Unsigned && data.data_type() == DataType::Integer);
+            assert!(same, "method {id}: {t:?} for {:?}", data.data_type());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_data_is_read_canonically_or_refused(data in any_data()) {
+        let bytes = data.to_vec();
+        accept_canonically(&local_port(), &bytes);
+        accept_canonically(&hdlc(), &bytes);
+        accept_canonically(&modem(), &bytes);
+        accept_canonically(&auto_answer(), &bytes);
+        accept_canonically(&auto_connect(), &bytes);
+        accept_canonically(&tcp_udp(), &bytes);
+        accept_canonically(&ipv4(), &bytes);
+        accept_canonically(
+            &MacAddressSetup {
+                logical_name: ObisCode::new(0, 0, 25, 2, 0, 255),
+                mac_address: MacAddress::default(),
+            },
+            &bytes,
+        );
+        accept_canonically(&ppp(), &bytes);
+        accept_canonically(&gprs(), &bytes);
+        accept_canonically(&mbus(), &bytes);
+        methods_never_panic::<AutoConnectMethod>(&bytes, -1..=2);
+        methods_never_panic::<Ipv4SetupMethod>(&bytes, -1..=4);
+        methods_never_panic::<MbusClientMethod>(&bytes, -1..=9);
+    }
+}
