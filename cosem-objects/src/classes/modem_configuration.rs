@@ -1,5 +1,8 @@
 //! Modem configuration (class id 27, version 1): the speed, the initialisation commands and
 //! the result strings of a PSTN or GSM modem, usually instance `0.0.2.0.0.255`.
+//!
+//! Version 1 gives each initialisation step a third element, the delay after the response;
+//! a two-element step of version 0 is refused with [`Error::ElementCount`].
 
 use alloc::vec::Vec;
 
