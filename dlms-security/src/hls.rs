@@ -29,6 +29,26 @@
 //! [`Lease`], like every other counter: an HLS response never reuses an IV either. The
 //! verifier returns the peer's counter so that the caller can feed it to its
 //! [`crate::replay::ReplayGuard`].
+//!
+//! ```
+//! use dlms_security::hls::{Challenge, Exchange, Hls};
+//! use dlms_security::SystemTitle;
+//!
+//! # fn main() -> Result<(), dlms_security::Error> {
+//! let hls = Hls::Sha256 { secret: b"Gurux" };
+//! let (client, server) = (SystemTitle(*b"MMM\0\0\0\0\x01"), SystemTitle(*b"MMM\0\0\xBCaN"));
+//! let ctos = Challenge::from_slice(b"K56iVagY")?; // from the client's RNG, in the AARQ
+//! let stoc = Challenge::from_slice(b"P6wRJ21F")?; // from the server's RNG, in the AARE
+//!
+//! // Pass 3: the client answers StoC; the server checks it.
+//! let f_stoc = hls.respond(&Exchange::client(client, server, &ctos, &stoc), None)?;
+//! hls.verify(&Exchange::server(client, server, &ctos, &stoc), f_stoc.as_bytes())?;
+//! // Pass 4: the server answers CtoS; the client checks it.
+//! let f_ctos = hls.respond(&Exchange::server(client, server, &ctos, &stoc), None)?;
+//! hls.verify(&Exchange::client(client, server, &ctos, &stoc), f_ctos.as_bytes())?;
+//! # Ok(())
+//! # }
+//! ```
 
 use core::fmt;
 

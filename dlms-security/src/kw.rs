@@ -9,6 +9,22 @@
 //! [`unwrap_key`] returns the key only after the wrap's integrity check passed, as an
 //! [`UnwrappedKey`] that is zeroized on drop and converts into the typed key its
 //! [`KeyId`] names.
+//!
+//! ```
+//! use dlms_security::kw::{unwrap_key, wrap_key, KeyId};
+//! use dlms_security::{GlobalUnicastKey, MasterKey};
+//!
+//! # fn main() -> Result<(), dlms_security::Error> {
+//! let kek = MasterKey::new_128([0x0F; 16]);
+//! let mut wrapped = [0u8; 24];
+//! let n = wrap_key(&kek, &GlobalUnicastKey::new_128([0x11; 16]), &mut wrapped)?;
+//! // key_transfer sends { KeyId::GlobalUnicastEncryption.value(), wrapped[..n] }.
+//! let guek: GlobalUnicastKey = unwrap_key(&kek, &wrapped[..n])?.into();
+//! assert_eq!(guek.expose_secret(), &[0x11; 16]);
+//! assert_eq!(KeyId::GlobalUnicastEncryption.value(), 0);
+//! # Ok(())
+//! # }
+//! ```
 
 use core::fmt;
 
