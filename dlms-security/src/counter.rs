@@ -20,6 +20,23 @@
 //!
 //! When the mark reaches 2^32 the key is exhausted: [`Error::CounterExhausted`] asks for a
 //! new key and the counter never wraps.
+//!
+//! # Threat model
+//!
+//! - **What is protected**: the uniqueness of the GCM IV `system title ‖ counter` under one
+//!   key. The attacker sees every APDU and may cut the power at any instant (a meter's
+//!   supply is in the attacker's hands); the store is trusted to keep its contract.
+//! - **What the design rules out**: a counter handed out twice, whether by a restart, a
+//!   power loss during [`CounterStore::persist`], a failed write (the error is returned and
+//!   no lease exists) or an overflow (the counter stops at 2^32 - 1).
+//! - **What the caller must still do**: implement `persist` so that it returns only once the
+//!   value is durable (flush, fsync, wait for the flash write), keep one store per key, and
+//!   start the counters again (from a fresh store) only together with a new key. Two
+//!   processes drawing leases from copies of one store reuse counters: a store has one owner.
+//! - **What is not protected**: the secrecy of the counters (they travel in clear) and a
+//!   store rolled back from outside (restoring an old flash image rewinds the mark).
+//!
+//! The receiving side of the same story is [`crate::replay`].
 
 use crate::error::{Error, Result};
 use crate::iv::InvocationCounter;

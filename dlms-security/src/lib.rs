@@ -21,9 +21,14 @@ pub mod protect;
 pub mod replay;
 pub mod suite;
 
+pub use counter::{CounterStore, Lease, MemoryStore};
 pub use error::{Error, Result};
+pub use hls::{Challenge, Hls, Mechanism};
 pub use iv::{InvocationCounter, Iv, SystemTitle};
 pub use key::{
     AuthenticationKey, BroadcastKey, DedicatedKey, GlobalUnicastKey, KeySize, MasterKey,
 };
+pub use kw::{KeyId, UnwrappedKey};
+pub use policy::SecurityPolicy;
+pub use replay::{KeyUse, ReplayGuard};
 pub use suite::{SecurityControl, SecuritySuite};

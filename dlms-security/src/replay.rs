@@ -6,6 +6,24 @@
 //! only after the tag verifies ([`accept`](ReplayGuard::accept)), so a forged APDU with a
 //! high counter cannot lock out the genuine sender. Counters under a dedicated key are kept
 //! apart from counters under the global keys: each key has its own sequence.
+//!
+//! # Threat model
+//!
+//! - **What is protected**: a receiver acts on each protected APDU at most once, and in the
+//!   sender's order. An attacker who records APDUs and plays them back, or delays one until
+//!   a later one arrived, is refused with [`Error::Replay`].
+//! - **Why `check` and `accept` are two steps**: the counter travels in clear and is
+//!   authenticated only by the tag. Were the guard advanced before the tag verified, one
+//!   forged APDU with counter 2^32 - 1 would lock the genuine sender out for the life of the
+//!   key. [`ReplayGuard::check`] is cheap and read-only; [`ReplayGuard::accept`] runs only
+//!   once the tag verified.
+//! - **Keys apart**: a dedicated key starts its counters afresh each association, so its
+//!   sequence must not be compared with the global key's ([`KeyUse`]). When a key changes,
+//!   [`ReplayGuard::forget`] its pair: the new key's counters start again.
+//! - **Persistence**: the guard lives in RAM. A receiver that must refuse replays across its
+//!   own restarts saves [`ReplayGuard::entries`] and restores them with `accept` on start.
+//! - **What is not protected**: dropped or withheld APDUs (a gap in the counters is
+//!   accepted), and broadcast APDUs shared by many receivers (each keeps its own guard).
 
 use crate::error::{Error, Result};
 use crate::iv::{InvocationCounter, SystemTitle};
