@@ -733,3 +733,32 @@ fn class_id_names() {
     );
     assert_eq!(ClassId(2).name(), None);
 }
+
+/// An ACTION request invoking reply_to_HLS_authentication on the current association with
+/// the client's HLS-GMAC answer `SC || IC || tag` (xdom/jdlms `GmacTest.java` @968f7232a087,
+/// also in u9n/dlms-cosem `tests/test_security.py` @c52e9d44ef81; copied with its
+/// provenance into `tests/data/security_setup_vectors.json`).
+#[test]
+fn reply_to_hls_authentication_capture() {
+    use dlms_apdu::action::ActionRequest;
+    let json: serde_json::Value =
+        serde_json::from_str(include_str!("data/security_setup_vectors.json")).unwrap();
+    let apdu = hex::decode(json["reply_to_hls_action"]["apdu"].as_str().unwrap()).unwrap();
+    let ActionRequest::Normal(req) = ActionRequest::parse_exact(&apdu).unwrap() else {
+        panic!()
+    };
+    assert_eq!(req.method.class_id, AssociationLn::CLASS_ID);
+    assert_eq!(req.method.instance_id, [0, 0, 40, 0, 0, 255]);
+    let m = AssociationLnMethod::from_parameters(req.method.method_id, &req.parameters.unwrap())
+        .unwrap();
+    let AssociationLnMethod::ReplyToHlsAuthentication(f) = &m else {
+        panic!("{m:?}")
+    };
+    // Security control 0x10 (authentication, suite 0), invocation counter 1, 12-octet tag.
+    assert_eq!(f.len(), 17);
+    assert_eq!(f[0], 0x10);
+    assert_eq!(f[1..5], [0, 0, 0, 1]);
+    assert_eq!(f[5..], hex!("1A52FE7DD3E72748973C1E28"));
+    // Re-encoded, the parameters are the request's last 19 octets.
+    assert_eq!(m.parameters().to_vec(), apdu[apdu.len() - 19..]);
+}
