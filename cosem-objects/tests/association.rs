@@ -762,3 +762,21 @@ fn reply_to_hls_authentication_capture() {
     // Re-encoded, the parameters are the request's last 19 octets.
     assert_eq!(m.parameters().to_vec(), apdu[apdu.len() - 19..]);
 }
+
+proptest! {
+    /// Base names cover the whole 16-bit range through the signed `long` on the wire.
+    #[test]
+    fn sn_entries_round_trip(
+        base in any::<u16>(), class in any::<u16>(), version in any::<u8>(), ln in any::<[u8; 6]>(),
+    ) {
+        let e = SnObjectListEntry {
+            base_name: base,
+            class_id: ClassId(class),
+            version,
+            logical_name: ObisCode(ln),
+        };
+        round_trip_value(&e);
+        prop_assert_eq!(&e.to_data().to_vec()[2..5], &[0x10, (base >> 8) as u8, base as u8]);
+        round_trip_value(&vec![SnAccessRights { base_name: base, rights: AccessRights::default() }]);
+    }
+}

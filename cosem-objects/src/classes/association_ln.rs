@@ -731,7 +731,7 @@ impl ClassInfo for AssociationLn {
         attribute(11, "current_user", AttributeKind::Dynamic),
     ];
     const METHODS: &'static [MethodInfo] = &[
-        method(1, "reply_to_HLS_authentication", true),
+        method(1, "reply_to_HLS_authentication", false),
         method(2, "change_HLS_secret", false),
         method(3, "add_object", false),
         method(4, "remove_object", false),

@@ -252,6 +252,10 @@ open_enum! {
         ZIGBEE = 7,
         /// DLMS gateway.
         DLMS_GATEWAY = 8,
+        /// Reliable CoAP.
+        RELIABLE_COAP = 9,
+        /// Unreliable CoAP.
+        UNRELIABLE_COAP = 10,
     }
 }
 
@@ -379,7 +383,9 @@ impl ToData for RepetitionDelay {
 }
 
 open_enum! {
-    /// `protection_type` of a protection parameters element.
+    /// `protection_type` of a protection parameters element, numbered from 1 as in the
+    /// Data protection class (GuruxDLMS.c agrees; the Gurux .NET and C++ ports number the
+    /// same list from 0).
     pub struct ProtectionType {
         /// Authentication.
         AUTHENTICATION = 1,
@@ -624,7 +630,7 @@ impl ClassInfo for PushSetup {
         attribute(12, "confirmation_parameters", AttributeKind::Static),
         attribute(13, "last_confirmation_date_time", AttributeKind::Dynamic),
     ];
-    const METHODS: &'static [MethodInfo] = &[method(1, "push", true), method(2, "reset", false)];
+    const METHODS: &'static [MethodInfo] = &[method(1, "push", false), method(2, "reset", false)];
 }
 
 impl InterfaceClass for PushSetup {
