@@ -275,3 +275,16 @@ proptest! {
         round_trip_value(&vec![ImageToActivate { size, identification: id, signature: sig }]);
     }
 }
+
+proptest! {
+    /// Arbitrary data as method parameters or attribute values never panics.
+    #[test]
+    fn arbitrary_data_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..64), id in 0i8..9) {
+        if let Ok((v, _)) = DataRef::parse(&bytes) {
+            let _ = ImageTransferMethod::from_parameters(id, &v);
+            let mut it = ImageTransfer::default();
+            let _ = cosem_objects::InterfaceClass::set_attribute(&mut it, id, &v);
+            let _ = block_transfer_ref(&v);
+        }
+    }
+}

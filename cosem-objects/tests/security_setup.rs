@@ -340,3 +340,16 @@ proptest! {
         round_trip_value(&id);
     }
 }
+
+proptest! {
+    /// Arbitrary data as parameters of every method never panics, in both versions.
+    #[test]
+    fn arbitrary_parameters_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64), id in 0i8..10) {
+        if let Ok((v, _)) = DataRef::parse(&bytes) {
+            let _ = SecuritySetupMethod::from_parameters(id, &v);
+            let _ = SecuritySetupV0Method::from_parameters(id, &v);
+            let _ = SecuritySetupResult::from_result(id, &v);
+            let _ = CertificateInfo::from_data(&v);
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! Association LN (class id 15, version 2): the association a client holds with a logical
 //! device under logical-name referencing, with the list of objects it may reach and the
-//! rights it has on each (IEC 62056-6-2, DLMS UA 1000-1 Ed. 15, 4.4.4).
+//! rights it has on each (IEC 62056-6-2, DLMS UA 1000-1 Ed. 15).
 //!
 //! The object list is the attribute clients read first and the largest one most meters
 //! hold. [`ObjectListRef`] walks it without an allocator, straight from the received bytes;

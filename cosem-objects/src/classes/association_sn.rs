@@ -1,6 +1,6 @@
 //! Association SN (class id 12, version 3): the association of a client under short-name
 //! referencing, with the objects it reaches by base name and its rights on them
-//! (IEC 62056-6-2, DLMS UA 1000-1 Ed. 15, 4.4.3).
+//! (IEC 62056-6-2, DLMS UA 1000-1 Ed. 15).
 //!
 //! Methods are invoked by short name; their offsets from the object's base name start at
 //! 0x20 and step by 8. Methods 1, 2 and 7 are kept by the standard from earlier versions

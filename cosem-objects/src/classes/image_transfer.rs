@@ -1,5 +1,5 @@
 //! Image transfer (class id 18, version 0): firmware update by blocks (IEC 62056-6-2,
-//! DLMS UA 1000-1 Ed. 15, 4.4.6).
+//! DLMS UA 1000-1 Ed. 15).
 //!
 //! The flow: read `image_block_size`, call `image_transfer_initiate` with the image's
 //! identifier and size, send every block with `image_block_transfer`, read

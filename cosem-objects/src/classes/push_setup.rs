@@ -1,5 +1,5 @@
 //! Push setup (class id 40, version 2): what a meter pushes, where, when and how it retries
-//! (IEC 62056-6-2, DLMS UA 1000-1 Ed. 15, 4.4.8).
+//! (IEC 62056-6-2, DLMS UA 1000-1 Ed. 15).
 //!
 //! Version 2 has thirteen attributes and the methods `push` and `reset`. Values a version 0
 //! or 1 object sends where they differ (a four- or five-element push object, a plain

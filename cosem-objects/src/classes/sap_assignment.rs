@@ -1,5 +1,5 @@
 //! SAP assignment (class id 17, version 0): which logical device answers at which service
-//! access point (IEC 62056-6-2, DLMS UA 1000-1 Ed. 15, 4.4.5).
+//! access point (IEC 62056-6-2, DLMS UA 1000-1 Ed. 15).
 
 use alloc::vec::Vec;
 

@@ -1,6 +1,6 @@
 //! Security setup (class id 64), versions 0 and 1: the security policy and suite of an
 //! association, the system titles, and (version 1) the certificates and the methods that
-//! manage keys and certificates (IEC 62056-6-2, DLMS UA 1000-1 Ed. 15, 4.4.7).
+//! manage keys and certificates (IEC 62056-6-2, DLMS UA 1000-1 Ed. 15).
 //!
 //! The two versions differ in type and number of attributes and methods, so each has its
 //! own type: [`SecuritySetupV0`] (five attributes, methods `security_activate` and
