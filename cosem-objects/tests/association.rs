@@ -780,3 +780,116 @@ proptest! {
         round_trip_value(&vec![SnAccessRights { base_name: base, rights: AccessRights::default() }]);
     }
 }
+
+fn gurux_vectors() -> serde_json::Value {
+    let json: serde_json::Value =
+        serde_json::from_str(include_str!("data/gurux_peer_vectors.json")).unwrap();
+    assert_eq!(json["provenance"]["generator"], "gurux-dlms 1.0.203 (PyPI)");
+    json
+}
+
+fn gurux_hex(v: &serde_json::Value) -> Vec<u8> {
+    hex::decode(v.as_str().unwrap()).unwrap()
+}
+
+/// Attributes of an Association LN (version 2) encoded by the Gurux DLMS library for
+/// Python (gurux-dlms 1.0.203 from PyPI, `getValue`; `tests/data/gurux_peer_vectors.json`):
+/// each decodes into the typed attribute and re-encodes to the same octets.
+#[test]
+fn gurux_association_ln_attributes() {
+    let json = gurux_vectors();
+    let mut a = AssociationLn::default();
+    for (id, v) in json["attributes"]["association_ln"].as_object().unwrap() {
+        let id: i8 = id.parse().unwrap();
+        let bytes = gurux_hex(v);
+        a.set_attribute(id, &DataRef::parse_exact(&bytes).unwrap())
+            .unwrap_or_else(|e| panic!("attribute {id}: {e}"));
+        assert_eq!(a.attribute(id).unwrap().to_vec(), bytes, "attribute {id}");
+    }
+    assert_eq!(a.logical_name, ObisCode::new(0, 0, 40, 0, 0, 255));
+    assert_eq!(
+        a.associated_partners_id,
+        AssociatedPartners {
+            client_sap: 1,
+            server_sap: 1
+        }
+    );
+    assert_eq!(a.application_context_name.dlms_id(), Some((1, 1)));
+    assert_eq!(a.authentication_mechanism_name.dlms_id(), Some((2, 0)));
+    // get, set, selective-access, action and block-transfer-with-get.
+    let c = a.xdlms_context_info.conformance;
+    for bit in [
+        Conformance::GET,
+        Conformance::SET,
+        Conformance::SELECTIVE_ACCESS,
+        Conformance::ACTION,
+        Conformance::BLOCK_TRANSFER_WITH_GET_OR_READ,
+    ] {
+        assert!(c.contains(bit));
+    }
+    assert_eq!(c.bits(), 0x00_101D);
+    assert_eq!(a.xdlms_context_info.max_receive_pdu_size, 1024);
+    assert_eq!(a.secret, b"00000000");
+    assert_eq!(a.association_status, AssociationStatus::NON_ASSOCIATED);
+    assert_eq!(
+        a.security_setup_reference,
+        ObisCode::new(0, 0, 43, 0, 0, 255)
+    );
+    assert_eq!(
+        a.current_user,
+        User {
+            id: 1,
+            name: b"operator".to_vec()
+        }
+    );
+    assert_eq!(a.user_list, [a.current_user.clone()]);
+}
+
+/// add_user and remove_user (Association LN), connect_logical_device (SAP assignment) as
+/// built by the Gurux DLMS library for Python (gurux-dlms 1.0.203 from PyPI).
+#[test]
+fn gurux_association_and_sap_actions() {
+    let json = gurux_vectors();
+    let action = |name: &str| {
+        let apdu = gurux_hex(&json["actions"][name]);
+        let dlms_apdu::action::ActionRequest::Normal(req) =
+            dlms_apdu::action::ActionRequest::parse_exact(&apdu).unwrap()
+        else {
+            panic!("{name}")
+        };
+        let params = req.parameters.unwrap().to_vec();
+        (req.method.class_id, req.method.method_id, params)
+    };
+    let user = User {
+        id: 3,
+        name: b"abc".to_vec(),
+    };
+    for (name, m) in [
+        ("add_user", AssociationLnMethod::AddUser(user.clone())),
+        ("remove_user", AssociationLnMethod::RemoveUser(user.clone())),
+    ] {
+        let (class, id, p) = action(name);
+        assert_eq!(class, ClassId::ASSOCIATION_LN);
+        assert_eq!(
+            AssociationLnMethod::from_parameters(id, &DataRef::parse_exact(&p).unwrap()).unwrap(),
+            m
+        );
+        assert_eq!(m.parameters().to_vec(), p);
+    }
+    for (name, sap) in [
+        ("connect_logical_device", 17),
+        ("disconnect_logical_device", 0),
+    ] {
+        let (class, id, p) = action(name);
+        assert_eq!(class, ClassId::SAP_ASSIGNMENT);
+        let m = SapAssignmentMethod::ConnectLogicalDevice(SapAssignmentEntry {
+            sap,
+            logical_device_name: b"KAM0000012345679".to_vec(),
+        });
+        assert_eq!(
+            SapAssignmentMethod::from_parameters(id, &DataRef::parse_exact(&p).unwrap()).unwrap(),
+            m
+        );
+        assert_eq!(m.parameters().to_vec(), p);
+    }
+}

@@ -288,3 +288,46 @@ proptest! {
         }
     }
 }
+
+/// ACTION requests built by the Gurux DLMS library for Python (gurux-dlms 1.0.203 from PyPI,
+/// through its public API; `tests/data/gurux_peer_vectors.json`) for a 10-octet image in
+/// blocks of 4: ours cut the same blocks and encode the same parameters.
+#[test]
+fn gurux_image_transfer_actions() {
+    let json: serde_json::Value =
+        serde_json::from_str(include_str!("data/gurux_peer_vectors.json")).unwrap();
+    assert_eq!(json["provenance"]["generator"], "gurux-dlms 1.0.203 (PyPI)");
+    let params = |v: &serde_json::Value| {
+        let apdu = hex::decode(v.as_str().unwrap()).unwrap();
+        // C3 01 invoke, class 18, 0.0.44.0.0.255, method, parameters present.
+        assert_eq!(apdu[..5], hex!("C3 01 C1 00 12"));
+        assert_eq!(apdu[5..11], [0, 0, 44, 0, 0, 255]);
+        (apdu[11] as i8, apdu[13..].to_vec())
+    };
+    let image = hex!("00 01 02 03 04 05 06 07 08 09");
+    let blocks = ImageBlocks::new(&image, 4).unwrap();
+    assert_eq!(blocks.count(), 3);
+    let (id, p) = params(&json["actions"]["image_transfer_initiate"]);
+    assert_eq!(id, 1);
+    assert_eq!(blocks.initiate(b"FW-1").parameters().to_vec(), p);
+    let ours: Vec<_> = blocks.transfers().collect();
+    let theirs = json["actions"]["image_block_transfer"].as_array().unwrap();
+    assert_eq!(theirs.len(), ours.len());
+    for (m, t) in ours.iter().zip(theirs) {
+        let (id, p) = params(t);
+        assert_eq!(id, 2);
+        assert_eq!(m.parameters().to_vec(), p);
+        assert_eq!(
+            &ImageTransferMethod::from_parameters(2, &DataRef::parse_exact(&p).unwrap()).unwrap(),
+            m
+        );
+    }
+    for (name, m) in [
+        ("image_verify", ImageTransferMethod::Verify),
+        ("image_activate", ImageTransferMethod::Activate),
+    ] {
+        let (id, p) = params(&json["actions"][name]);
+        assert_eq!(id, m.id());
+        assert_eq!(m.parameters().to_vec(), p);
+    }
+}

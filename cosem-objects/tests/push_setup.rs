@@ -327,3 +327,83 @@ proptest! {
         }
     }
 }
+
+/// Every attribute of a Push setup version 2 as the Gurux DLMS library for Python encodes it
+/// (gurux-dlms 1.0.203 from PyPI, `getValue`; `tests/data/gurux_peer_vectors.json`): each
+/// decodes and re-encodes to the same octets. Gurux writes the confirmation start date and
+/// the last confirmation as the `date-time` type, the communication window as octet strings.
+#[test]
+fn gurux_push_setup_attributes() {
+    let json: serde_json::Value =
+        serde_json::from_str(include_str!("data/gurux_peer_vectors.json")).unwrap();
+    assert_eq!(json["provenance"]["generator"], "gurux-dlms 1.0.203 (PyPI)");
+    let attrs = json["attributes"]["push_setup"].as_object().unwrap();
+    assert_eq!(attrs.len(), 13);
+    let mut p = PushSetup::default();
+    for (id, v) in attrs {
+        let id: i8 = id.parse().unwrap();
+        let bytes = hex::decode(v.as_str().unwrap()).unwrap();
+        p.set_attribute(id, &DataRef::parse_exact(&bytes).unwrap())
+            .unwrap_or_else(|e| panic!("attribute {id}: {e}"));
+        assert_eq!(p.attribute(id).unwrap().to_vec(), bytes, "attribute {id}");
+    }
+    assert_eq!(p.push_object_list.len(), 2);
+    let profile = &p.push_object_list[0];
+    assert_eq!(profile.object.class_id, ClassId::PROFILE_GENERIC);
+    assert_eq!(
+        profile.restriction,
+        Some(Restriction::Entry { from: 1, to: 10 })
+    );
+    assert_eq!(
+        profile.columns.as_ref().unwrap()[0].class_id,
+        ClassId::CLOCK
+    );
+    assert_eq!(p.push_object_list[1].restriction, Some(Restriction::None));
+    assert_eq!(
+        p.send_destination_and_method.destination,
+        b"192.0.2.10:4059"
+    );
+    assert!(!p.communication_window[0].start.tagged);
+    assert_eq!(p.communication_window[0].end.value.time.hour(), Some(5));
+    assert_eq!(
+        p.repetition_delay,
+        RepetitionDelay::Exponential {
+            min: 10,
+            exponent: 150,
+            max: 600
+        }
+    );
+    assert_eq!(p.port_reference, ObisCode::new(0, 0, 25, 0, 0, 255));
+    assert_eq!(p.push_client_sap, 102);
+    assert_eq!(
+        p.push_protection_parameters[0].protection_type,
+        ProtectionType::AUTHENTICATION_AND_ENCRYPTION
+    );
+    assert_eq!(
+        p.push_protection_parameters[0].key_info,
+        KeyInfo::Identified { key_id: 0 }
+    );
+    assert_eq!(
+        p.push_protection_parameters[1].key_info,
+        KeyInfo::Wrapped {
+            kek_id: 0,
+            key_ciphered_data: vec![0xAA; 24]
+        }
+    );
+    assert_eq!(p.push_operation_method, PushOperationMethod::CONFIRMED);
+    assert!(p.confirmation_parameters.start_date.tagged);
+    assert_eq!(p.confirmation_parameters.interval, 86_400);
+    assert!(p.last_confirmation_date_time.tagged);
+    assert_eq!(p.last_confirmation_date_time.value.time.hour(), Some(3));
+
+    // push and reset.
+    for (name, m) in [
+        ("push", PushSetupMethod::Push),
+        ("push_reset", PushSetupMethod::Reset),
+    ] {
+        let apdu = hex::decode(json["actions"][name].as_str().unwrap()).unwrap();
+        assert_eq!(apdu[3..5], [0, 40]);
+        assert_eq!(apdu[11] as i8, m.id());
+        assert_eq!(apdu[13..], m.parameters().to_vec()[..]);
+    }
+}

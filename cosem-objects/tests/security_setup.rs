@@ -353,3 +353,88 @@ proptest! {
         }
     }
 }
+
+/// ACTION requests built by the Gurux DLMS library for Python (gurux-dlms 1.0.203 from PyPI,
+/// through its public API; `tests/data/gurux_peer_vectors.json`): each decodes into the
+/// typed method, and the typed method re-encodes to the same parameters.
+fn gurux_action(name: &str) -> (ClassId, [u8; 6], i8, Vec<u8>) {
+    let json: serde_json::Value =
+        serde_json::from_str(include_str!("data/gurux_peer_vectors.json")).unwrap();
+    assert_eq!(json["provenance"]["generator"], "gurux-dlms 1.0.203 (PyPI)");
+    let apdu = unhex(&json["actions"][name]);
+    let dlms_apdu::action::ActionRequest::Normal(req) =
+        dlms_apdu::action::ActionRequest::parse_exact(&apdu).unwrap()
+    else {
+        panic!("{name}")
+    };
+    // C3 01 invoke, class (2), instance (6), method (1), parameters present (1).
+    assert_eq!(apdu[12], 1);
+    let params = apdu[13..].to_vec();
+    assert_eq!(req.parameters.unwrap().to_vec(), params);
+    (
+        req.method.class_id,
+        req.method.instance_id,
+        req.method.method_id,
+        params,
+    )
+}
+
+#[test]
+fn gurux_security_setup_actions() {
+    let wrapped = unhex(&vectors()["key_wrap"]["expected_wrapped"]);
+    let cases: [(&str, SecuritySetupMethod); 7] = [
+        (
+            "security_activate",
+            SecuritySetupMethod::SecurityActivate(SecurityPolicy(0x6C)),
+        ),
+        (
+            // Gurux wraps the key itself: the RFC 3394 section 4.1 result.
+            "global_key_transfer",
+            SecuritySetupMethod::KeyTransfer(vec![KeyData {
+                key_id: KeyId::GLOBAL_UNICAST_ENCRYPTION,
+                data: wrapped,
+            }]),
+        ),
+        (
+            "generate_key_pair",
+            SecuritySetupMethod::GenerateKeyPair(KeyPairId::KEY_AGREEMENT),
+        ),
+        (
+            "generate_certificate_request",
+            SecuritySetupMethod::GenerateCertificateRequest(KeyPairId::DIGITAL_SIGNATURE),
+        ),
+        (
+            "export_certificate_by_entity",
+            SecuritySetupMethod::ExportCertificate(CertificateIdentification::ByEntity {
+                entity: CertificateEntity::SERVER,
+                certificate_type: CertificateType::KEY_AGREEMENT,
+                system_title: SERVER_TITLE.to_vec(),
+            }),
+        ),
+        (
+            // Gurux sends the serial number as a DER INTEGER and the issuer as a DER Name.
+            "export_certificate_by_serial",
+            SecuritySetupMethod::ExportCertificate(CertificateIdentification::BySerial {
+                serial_number: hex!("02 02 01 23").to_vec(),
+                issuer: hex!("300F310D300B06035504030C0454657374").to_vec(),
+            }),
+        ),
+        (
+            "remove_certificate_by_entity",
+            SecuritySetupMethod::RemoveCertificate(CertificateIdentification::ByEntity {
+                entity: CertificateEntity::CERTIFICATION_AUTHORITY,
+                certificate_type: CertificateType::OTHER,
+                system_title: CLIENT_TITLE.to_vec(),
+            }),
+        ),
+    ];
+    for (name, expected) in cases {
+        let (class, instance, id, params) = gurux_action(name);
+        assert_eq!(class, ClassId::SECURITY_SETUP, "{name}");
+        assert_eq!(instance, [0, 0, 43, 0, 0, 255]);
+        let m = SecuritySetupMethod::from_parameters(id, &DataRef::parse_exact(&params).unwrap())
+            .unwrap();
+        assert_eq!(m, expected, "{name}");
+        assert_eq!(m.parameters().to_vec(), params, "{name}");
+    }
+}

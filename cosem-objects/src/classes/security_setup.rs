@@ -185,7 +185,7 @@ pub struct CertificateInfo {
     pub entity: CertificateEntity,
     /// `certificate_type`.
     pub certificate_type: CertificateType,
-    /// `serial_number` (the DER integer's contents).
+    /// `serial_number`, as the certificate holds it.
     pub serial_number: Vec<u8>,
     /// `issuer`.
     pub issuer: Vec<u8>,
@@ -237,9 +237,9 @@ pub enum CertificateIdentification {
     },
     /// Type 1, `certificate_identification_by_serial`.
     BySerial {
-        /// `serial_number`.
+        /// `serial_number` (Gurux sends the DER INTEGER encoding, e.g. `02 02 01 23`).
         serial_number: Vec<u8>,
-        /// `issuer`.
+        /// `issuer` (a DER-encoded Name).
         issuer: Vec<u8>,
     },
 }
