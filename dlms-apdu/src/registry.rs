@@ -204,6 +204,14 @@ registry! {
         G3_PLC_MAC_SETUP = 91 => "g3-plc-mac-setup",
         /// G3-PLC 6LoWPAN adaptation layer setup.
         G3_PLC_6LOWPAN_SETUP = 92 => "g3-plc-6lowpan-adaptation-layer-setup",
+        /// Wi-SUN setup.
+        WI_SUN_SETUP = 95 => "wi-sun-setup",
+        /// Wi-SUN diagnostic.
+        WI_SUN_DIAGNOSTIC = 96 => "wi-sun-diagnostic",
+        /// RPL diagnostic.
+        RPL_DIAGNOSTIC = 97 => "rpl-diagnostic",
+        /// MPL diagnostic.
+        MPL_DIAGNOSTIC = 98 => "mpl-diagnostic",
         /// NTP setup.
         NTP_SETUP = 100 => "ntp-setup",
         /// ZigBee SAS startup.
@@ -214,6 +222,8 @@ registry! {
         ZIGBEE_SAS_APS_FRAGMENTATION = 103 => "zigbee-sas-aps-fragmentation",
         /// ZigBee network control.
         ZIGBEE_NETWORK_CONTROL = 104 => "zigbee-network-control",
+        /// ZigBee tunnel setup.
+        ZIGBEE_TUNNEL_SETUP = 105 => "zigbee-tunnel-setup",
         /// Account.
         ACCOUNT = 111 => "account",
         /// Credit.
@@ -230,6 +240,30 @@ registry! {
         ARRAY_MANAGER = 123 => "array-manager",
         /// Communication port protection.
         COMMUNICATION_PORT_PROTECTION = 124 => "communication-port-protection",
+        /// SCHC-LPWAN setup.
+        SCHC_LPWAN_SETUP = 126 => "schc-lpwan-setup",
+        /// SCHC-LPWAN diagnostic.
+        SCHC_LPWAN_DIAGNOSTIC = 127 => "schc-lpwan-diagnostic",
+        /// LoRaWAN setup.
+        LORAWAN_SETUP = 128 => "lorawan-setup",
+        /// LoRaWAN diagnostic.
+        LORAWAN_DIAGNOSTIC = 129 => "lorawan-diagnostic",
+        /// ISO/IEC 14908 identification.
+        ISO_IEC_14908_IDENTIFICATION = 130 => "iso-iec-14908-identification",
+        /// ISO/IEC 14908 protocol setup.
+        ISO_IEC_14908_PROTOCOL_SETUP = 131 => "iso-iec-14908-protocol-setup",
+        /// ISO/IEC 14908 protocol status.
+        ISO_IEC_14908_PROTOCOL_STATUS = 132 => "iso-iec-14908-protocol-status",
+        /// ISO/IEC 14908 diagnostic.
+        ISO_IEC_14908_DIAGNOSTIC = 133 => "iso-iec-14908-diagnostic",
+        /// HS-PLC ISO/IEC 12139-1 MAC setup.
+        HS_PLC_MAC_SETUP = 140 => "hs-plc-iso-iec-12139-1-mac-setup",
+        /// HS-PLC ISO/IEC 12139-1 CPAS setup.
+        HS_PLC_CPAS_SETUP = 141 => "hs-plc-iso-iec-12139-1-cpas-setup",
+        /// HS-PLC ISO/IEC 12139-1 IP SSAS setup.
+        HS_PLC_IP_SSAS_SETUP = 142 => "hs-plc-iso-iec-12139-1-ip-ssas-setup",
+        /// HS-PLC ISO/IEC 12139-1 HDLC SSAS setup.
+        HS_PLC_HDLC_SSAS_SETUP = 143 => "hs-plc-iso-iec-12139-1-hdlc-ssas-setup",
         /// LTE monitoring.
         LTE_MONITORING = 151 => "lte-monitoring",
         /// CoAP setup.
