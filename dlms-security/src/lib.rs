@@ -22,8 +22,12 @@ pub mod replay;
 pub mod suite;
 
 pub use error::{Error, Result};
+pub use gcm::{Aes128Gcm, Aes256Gcm, AnyGcm, ApduCipher, Gcm};
 pub use iv::{InvocationCounter, Iv, SystemTitle};
 pub use key::{
     AuthenticationKey, BroadcastKey, DedicatedKey, GlobalUnicastKey, KeySize, MasterKey,
+};
+pub use protect::{
+    Envelope, Form, Mode, Protection, SecurityContext, SecurityInfo, Unprotected,
 };
 pub use suite::{SecurityControl, SecuritySuite};
