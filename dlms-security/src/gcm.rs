@@ -216,7 +216,9 @@ where
         let mut total = 0u64;
         for part in aad {
             total = total
-                .checked_add(u64::try_from(part.len()).map_err(|_| Error::InvalidLength(part.len()))?)
+                .checked_add(
+                    u64::try_from(part.len()).map_err(|_| Error::InvalidLength(part.len()))?,
+                )
                 .filter(|t| *t <= aes_gcm::A_MAX)
                 .ok_or(Error::InvalidLength(part.len()))?;
             for &b in *part {
@@ -396,7 +398,10 @@ mod tests {
         gcm.open_in_place(&iv, &[], &mut text, &tag).unwrap();
         assert_eq!(text, [0; 16]);
         // Test case 13: the empty message, whose tag is the GMAC of nothing.
-        assert_eq!(gcm.gmac(&iv, &[]).unwrap(), hex!("530f8afbc74536b9a963b4f1"));
+        assert_eq!(
+            gcm.gmac(&iv, &[]).unwrap(),
+            hex!("530f8afbc74536b9a963b4f1")
+        );
     }
 
     #[test]

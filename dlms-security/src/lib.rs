@@ -27,7 +27,5 @@ pub use iv::{InvocationCounter, Iv, SystemTitle};
 pub use key::{
     AuthenticationKey, BroadcastKey, DedicatedKey, GlobalUnicastKey, KeySize, MasterKey,
 };
-pub use protect::{
-    Envelope, Form, Mode, Protection, SecurityContext, SecurityInfo, Unprotected,
-};
+pub use protect::{Envelope, Form, Mode, Protection, SecurityContext, SecurityInfo, Unprotected};
 pub use suite::{SecurityControl, SecuritySuite};

@@ -49,8 +49,7 @@
 
 use dlms_apdu::ErrorKind;
 use dlms_apdu::ciphered::{
-    CipheredApdu, CipheredKind, CipheredService, Ciphering, GeneralGloDedCiphering,
-    SecurityHeader,
+    CipheredApdu, CipheredKind, CipheredService, Ciphering, GeneralGloDedCiphering, SecurityHeader,
 };
 use zeroize::Zeroize;
 
@@ -276,7 +275,11 @@ impl<C: ApduCipher> SecurityContext<C> {
     ///
     /// # Errors
     /// [`Error::KeyLength`] if the cipher's key is not the suite's size.
-    pub fn from_cipher(suite: SecuritySuite, system_title: SystemTitle, unicast: C) -> Result<Self> {
+    pub fn from_cipher(
+        suite: SecuritySuite,
+        system_title: SystemTitle,
+        unicast: C,
+    ) -> Result<Self> {
         check_size(suite, unicast.key_size())?;
         Ok(Self {
             suite,
@@ -411,7 +414,8 @@ impl<C: ApduCipher> SecurityContext<C> {
     /// As [`protect`](Self::protect), for the envelope (an APDU without a service-specific
     /// form, a plaintext too long).
     pub fn protected_len(&self, protection: Protection, plain_apdu: &[u8]) -> Result<usize> {
-        self.layout(protection, plain_apdu).map(|(_, _, total)| total)
+        self.layout(protection, plain_apdu)
+            .map(|(_, _, total)| total)
     }
 
     /// Protects the APDU `plain` into `out` under the next counter of `lease`; returns the
@@ -459,7 +463,9 @@ impl<C: ApduCipher> SecurityContext<C> {
             .get_mut(..total)
             .ok_or(Error::BufferTooSmall { needed: total })?;
         let ic = next()?;
-        let content = total.saturating_sub(header).saturating_add(SecurityHeader::LEN);
+        let content = total
+            .saturating_sub(header)
+            .saturating_add(SecurityHeader::LEN);
 
         // Header: tag, [system title], content length, SC, IC.
         let (head, body) = out.split_at_mut(header);
@@ -587,8 +593,7 @@ impl<C: ApduCipher> SecurityContext<C> {
         if sc.is_compressed() {
             return Err(Error::CompressionUnsupported);
         }
-        if SecuritySuite::of(sc)? != self.suite || !(sc.is_authenticated() || sc.is_encrypted())
-        {
+        if SecuritySuite::of(sc)? != self.suite || !(sc.is_authenticated() || sc.is_encrypted()) {
             return Err(Error::UnsupportedSecurityControl(sc.0));
         }
         let key = match (parsed.envelope.ciphering(), sc.is_broadcast_key()) {
@@ -605,19 +610,18 @@ impl<C: ApduCipher> SecurityContext<C> {
         } else {
             None
         };
-        let system_title = parsed
-            .title
-            .or(peer)
-            .ok_or(Error::SystemTitleLength(0))?;
+        let system_title = parsed.title.or(peer).ok_or(Error::SystemTitleLength(0))?;
         let tag_len = sc.tag_len();
-        let payload_len = parsed.text_len.checked_sub(tag_len).ok_or(Error::Decode(
-            dlms_apdu::Error::new(
-                ErrorKind::Truncated {
-                    needed: tag_len.saturating_sub(parsed.text_len),
-                },
-                apdu.len(),
-            ),
-        ))?;
+        let payload_len =
+            parsed
+                .text_len
+                .checked_sub(tag_len)
+                .ok_or(Error::Decode(dlms_apdu::Error::new(
+                    ErrorKind::Truncated {
+                        needed: tag_len.saturating_sub(parsed.text_len),
+                    },
+                    apdu.len(),
+                )))?;
         let ic = InvocationCounter(parsed.header.invocation_counter);
         let info = SecurityInfo {
             security_control: sc,
