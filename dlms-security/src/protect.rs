@@ -42,10 +42,16 @@
 //! # Failures release nothing
 //!
 //! [`SecurityContext::unprotect_in_place`] hands out the plaintext only after the tag
-//! verified. When it fails after the envelope decoded (a replayed counter, a tag that does
-//! not verify, a key that is missing), it overwrites the ciphered text in the buffer with
-//! zeros, so the buffer holds no plaintext either, not even the clear payload of an
-//! authentication-only APDU.
+//! verified. Whenever it fails (a malformed envelope, a replayed counter, a tag that does
+//! not verify, a missing key), it overwrites the whole buffer with zeros, so the buffer
+//! holds no plaintext either, not even the clear payload of an authentication-only APDU.
+//! (AES-GCM itself checks the tag before it decrypts; the zeroing also covers other
+//! [`ApduCipher`] implementations and the clear payloads.) To try another key after a
+//! failure, keep a copy of the APDU.
+//!
+//! The tag of a service-specific APDU is not authenticated (the authenticated data is
+//! `SC || AK`), so unprotecting also checks that the plaintext's own tag is the one the
+//! envelope names: a glo-get-request must carry a get-request.
 
 use dlms_apdu::ErrorKind;
 use dlms_apdu::ciphered::{
@@ -516,12 +522,13 @@ impl<C: ApduCipher> SecurityContext<C> {
     ///
     /// The counter is checked against `guard` (per system title and [`KeyUse`]) before
     /// anything is decrypted and recorded only after the tag verified; see the module
-    /// documentation for encryption-only APDUs. On any error after the envelope decoded,
-    /// the ciphered text in `apdu` is overwritten with zeros.
+    /// documentation for encryption-only APDUs. On any error the whole of `apdu` is
+    /// overwritten with zeros.
     ///
     /// # Errors
     /// - [`Error::Decode`] if `apdu` is not a well-formed service-specific or general
-    ///   glo/ded ciphered APDU, or too short for its tag;
+    ///   glo/ded ciphered APDU, is too short for its tag, or (service-specific forms) its
+    ///   plaintext does not start with the tag of the service the envelope names;
     /// - [`Error::SystemTitleLength`] if the carried title is not 8 octets, or none is
     ///   carried and `peer` is `None`;
     /// - [`Error::CompressionUnsupported`] for SC bit 7;
@@ -562,18 +569,18 @@ impl<C: ApduCipher> SecurityContext<C> {
         peer: Option<SystemTitle>,
         guard: Option<&mut ReplayGuard<N>>,
     ) -> Result<Unprotected<'b>> {
-        let parsed = Parsed::parse(apdu)?;
-        let text_start = apdu.len().saturating_sub(parsed.text_len);
-        match self.verify(&parsed, apdu, text_start, peer, guard) {
-            Ok((payload_len, info)) => {
-                let end = text_start.saturating_add(payload_len);
-                let plaintext = apdu.get(text_start..end).unwrap_or(&[]);
+        let verified = Parsed::parse(apdu).and_then(|parsed| {
+            let text_start = apdu.len().saturating_sub(parsed.text_len);
+            self.verify(&parsed, apdu, text_start, peer, guard)
+                .map(|(len, info)| (text_start, len, info))
+        });
+        match verified {
+            Ok((start, len, info)) => {
+                let plaintext = apdu.get(start..start.saturating_add(len)).unwrap_or(&[]);
                 Ok(Unprotected { plaintext, info })
             }
             Err(e) => {
-                if let Some(text) = apdu.get_mut(text_start..) {
-                    text.zeroize();
-                }
+                apdu.zeroize();
                 Err(e)
             }
         }
@@ -650,6 +657,22 @@ impl<C: ApduCipher> SecurityContext<C> {
                 }
             }
             None => cipher.apply_keystream(&iv, payload)?,
+        }
+        // The service tag is not authenticated, so the plaintext's own tag must match it.
+        if let Envelope::Service(kind) = parsed.envelope {
+            let expected = kind.service.plain_tag();
+            match payload.first() {
+                Some(&found) if found == expected => {}
+                found => {
+                    return Err(Error::Decode(dlms_apdu::Error::new(
+                        ErrorKind::UnexpectedTag {
+                            expected,
+                            found: found.copied().unwrap_or(0),
+                        },
+                        text_start,
+                    )));
+                }
+            }
         }
         if let Some(g) = guard {
             g.accept(&system_title, key, ic)?;

@@ -178,8 +178,7 @@ fn general_glo_ciphering_without_title_needs_the_peer() {
         ctx.unprotect_in_place(&mut buf, Some(SystemTitle([1; 8])), &mut guard),
         Err(Error::AuthenticationFailed)
     );
-    assert_eq!(&buf[..8], &apdu[..8]);
-    assert!(buf[8..].iter().all(|b| *b == 0));
+    assert!(buf.iter().all(|b| *b == 0));
     assert_eq!(guard.entries().count(), 0);
 
     // The same envelope round-trips under a known key, as meters send it.
