@@ -16,8 +16,8 @@ use dlms_apdu::ciphered::{CipheredApdu, CipheredKind, CipheredService, GeneralGl
 use dlms_security::counter::{MemoryStore, reserve};
 use dlms_security::replay::{KeyUse, ReplayGuard};
 use dlms_security::{
-    AuthenticationKey, BroadcastKey, DedicatedKey, Envelope, Error, Form, GlobalUnicastKey,
-    InvocationCounter, Mode, Protection, SecurityContext, SecuritySuite, SystemTitle,
+    AuthenticationKey, BroadcastKey, DedicatedKey, Envelope, Error, Form, GlobalUnicastKey, Mode,
+    Protection, SecurityContext, SecuritySuite, SystemTitle,
 };
 use proptest::prelude::*;
 
@@ -233,7 +233,7 @@ fn vec_forms() {
     let (plain, info) = tx.unprotect_to_vec(&apdu, None, &mut guard).unwrap();
     assert_eq!(plain, [0x0F, 0, 0, 0, 1, 0, 0]);
     assert_eq!(info.key, KeyUse::Dedicated);
-    assert_eq!(info.invocation_counter, InvocationCounter(0));
+    assert_eq!(info.invocation_counter, dlms_security::InvocationCounter(0));
     assert_eq!(
         tx.unprotect_to_vec(&apdu, None, &mut guard),
         Err(Error::Replay {
