@@ -57,7 +57,7 @@ use dlms_apdu::ErrorKind;
 use dlms_apdu::ciphered::{
     CipheredApdu, CipheredKind, CipheredService, Ciphering, GeneralGloDedCiphering, SecurityHeader,
 };
-use zeroize::Zeroize;
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::counter::Lease;
 use crate::error::{Error, Result};
@@ -350,21 +350,26 @@ impl<C: ApduCipher> SecurityContext<C> {
         }
     }
 
-    /// `SC || AK` in a stack buffer (at most 1 + 32 octets).
-    fn sc_ak(&self, sc: SecurityControl) -> Result<([u8; 33], usize)> {
+    /// `SC || AK` in a stack buffer, cleared on drop.
+    fn sc_ak(&self, sc: SecurityControl) -> Result<ScAk> {
         let ak = self
             .authentication_key
             .as_ref()
             .ok_or(Error::UnsupportedSecurityControl(sc.0))?
             .expose_secret();
-        let mut buf = [0u8; 33];
-        let len = ak.len().saturating_add(1);
-        let dst = buf.get_mut(..len).ok_or(Error::InvalidLength(ak.len()))?;
+        let mut out = ScAk {
+            buf: [0u8; 33],
+            len: ak.len().saturating_add(1),
+        };
+        let dst = out
+            .buf
+            .get_mut(..out.len)
+            .ok_or(Error::InvalidLength(ak.len()))?;
         if let Some((first, rest)) = dst.split_first_mut() {
             *first = sc.0;
             rest.copy_from_slice(ak);
         }
-        Ok((buf, len))
+        Ok(out)
     }
 
     /// The tag of the service-specific APDU protecting `plain`.
@@ -494,12 +499,10 @@ impl<C: ApduCipher> SecurityContext<C> {
         payload.copy_from_slice(plain);
         let iv = Iv::new(&self.system_title, ic);
         let tag: Option<Tag> = match (protection.mode, sc_ak) {
-            (Mode::AuthenticatedEncrypted, Some((aad, len))) => {
-                Some(cipher.seal_in_place(&iv, aad.get(..len).unwrap_or(&[]), payload)?)
+            (Mode::AuthenticatedEncrypted, Some(aad)) => {
+                Some(cipher.seal_in_place(&iv, aad.as_slice(), payload)?)
             }
-            (Mode::Authenticated, Some((aad, len))) => {
-                Some(cipher.gmac(&iv, &[aad.get(..len).unwrap_or(&[]), payload])?)
-            }
+            (Mode::Authenticated, Some(aad)) => Some(cipher.gmac(&iv, &[aad.as_slice(), payload])?),
             (Mode::Encrypted, _) => {
                 cipher.apply_keystream(&iv, payload)?;
                 None
@@ -647,9 +650,9 @@ impl<C: ApduCipher> SecurityContext<C> {
         let (payload, tag) = text.split_at_mut(payload_len);
         let iv = Iv::new(&system_title, ic);
         match sc_ak {
-            Some((aad, len)) => {
+            Some(sc_ak) => {
                 let tag = Tag::try_from(&*tag).map_err(|_| Error::AuthenticationFailed)?;
-                let aad = aad.get(..len).unwrap_or(&[]);
+                let aad = sc_ak.as_slice();
                 if sc.is_encrypted() {
                     cipher.open_in_place(&iv, aad, payload, &tag)?;
                 } else {
@@ -716,6 +719,21 @@ impl<C: ApduCipher> SecurityContext<C> {
         let plaintext = u.plaintext.to_vec();
         buf.zeroize();
         Ok((plaintext, info))
+    }
+}
+
+/// `SC || AK`: the authenticated data of authenticated encryption and the first part of
+/// that of authentication only (1 + 16 or 1 + 32 octets).
+#[derive(Zeroize, ZeroizeOnDrop)]
+struct ScAk {
+    buf: [u8; 33],
+    #[zeroize(skip)]
+    len: usize,
+}
+
+impl ScAk {
+    fn as_slice(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
     }
 }
 
