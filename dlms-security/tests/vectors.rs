@@ -314,3 +314,49 @@ fn hls5_gmac_example() {
         );
     }
 }
+
+/// A context over a cipher built from an already keyed block cipher (the way a hardware
+/// AES engine plugs in) reproduces the Green Book glo-get-request byte for byte.
+#[test]
+fn block_cipher_provider() {
+    use aes::Aes128;
+    use aes::cipher::KeyInit;
+    use dlms_security::Aes128Gcm;
+
+    let v = vector("gb-glo-get-request-sc30");
+    let block = Aes128::new_from_slice(&unhex(&v["EK"])).unwrap();
+    let title = SystemTitle::from_slice(&unhex(&v["system_title"])).unwrap();
+    let ctx =
+        SecurityContext::from_cipher(SecuritySuite::Suite0, title, Aes128Gcm::from_cipher(block))
+            .unwrap()
+            .with_authentication_key(AuthenticationKey::from_slice(&unhex(&v["AK"])).unwrap())
+            .unwrap();
+    let p = Protection::new(
+        Form::Service,
+        KeyUse::GlobalUnicast,
+        Mode::AuthenticatedEncrypted,
+    );
+    let mut out = [0u8; 40];
+    let n = protect_with_counter(
+        &ctx,
+        p,
+        InvocationCounter(0x0123_4567),
+        &unhex(&v["plaintext_apdu"]),
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(&out[..n], &unhex(&v["expected_apdu"])[..]);
+    // A suite 2 context refuses an AES-128 cipher.
+    assert_eq!(
+        SecurityContext::from_cipher(
+            SecuritySuite::Suite2,
+            title,
+            Aes128Gcm::new(&[0; 16]).unwrap()
+        )
+        .unwrap_err(),
+        Error::KeyLength {
+            expected: 32,
+            actual: 16
+        }
+    );
+}
