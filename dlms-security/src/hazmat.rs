@@ -11,3 +11,20 @@ use crate::iv::Iv;
 pub const fn iv_from_raw(raw: [u8; 12]) -> Iv {
     Iv::from_raw(raw)
 }
+
+/// [`SecurityContext::protect`](crate::protect::SecurityContext::protect) under a counter
+/// the caller chooses instead of one drawn from a lease: for reproducing published
+/// examples. Sending two APDUs under one counter and key breaks AES-GCM.
+///
+/// # Errors
+/// As [`SecurityContext::protect`](crate::protect::SecurityContext::protect), except the
+/// lease errors.
+pub fn protect_with_counter<C: crate::gcm::ApduCipher>(
+    context: &crate::protect::SecurityContext<C>,
+    protection: crate::protect::Protection,
+    counter: crate::iv::InvocationCounter,
+    plain: &[u8],
+    out: &mut [u8],
+) -> crate::error::Result<usize> {
+    context.protect_with(protection, || Ok(counter), plain, out)
+}

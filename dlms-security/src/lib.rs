@@ -23,6 +23,7 @@ pub mod suite;
 
 pub use counter::{CounterStore, Lease, MemoryStore};
 pub use error::{Error, Result};
+pub use gcm::{Aes128Gcm, Aes256Gcm, AnyGcm, ApduCipher, Gcm};
 pub use hls::{Challenge, Hls, Mechanism};
 pub use iv::{InvocationCounter, Iv, SystemTitle};
 pub use key::{
@@ -30,5 +31,6 @@ pub use key::{
 };
 pub use kw::{KeyId, UnwrappedKey};
 pub use policy::SecurityPolicy;
+pub use protect::{Envelope, Form, Mode, Protection, SecurityContext, SecurityInfo, Unprotected};
 pub use replay::{KeyUse, ReplayGuard};
 pub use suite::{SecurityControl, SecuritySuite};
