@@ -17,6 +17,11 @@
 #  11. dlms-apdu reads them, rebuilds them from the fields byte for byte, and writes its own
 #                                                               -> target/interop/apdu_ours.json
 #  12. gurux-dlms's translator reads ours and compares
+# dlms-security (suites 0, 1 and 2: protection, HLS-GMAC, key wrap):
+#  13. gurux-dlms and dlms-cosem protect seeded random APDUs   -> target/interop/sec_<peer>.json
+#  14. dlms-security unprotects them (and refuses tampered copies), and protects its own
+#                                                               -> target/interop/sec_ours.json
+#  15. each peer unprotects ours and compares
 # Exits non-zero if any direction has a failure; the last line sums all directions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,11 +40,15 @@ fi
 "$VENV/bin/python" interop/hdlc_dlms_cosem.py "$OUT/dlms_cosem.json"
 "$VENV/bin/python" interop/axdr_gurux.py "$OUT/axdr_gurux.json"
 "$VENV/bin/python" interop/apdu_gurux.py "$OUT/apdu_gurux.json"
+for peer in gurux dlms-cosem; do
+  "$VENV/bin/python" interop/security_peers.py --peer "$peer" "$OUT/sec_$peer.json"
+done
 cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr \
-  --example interop_apdu
+  --example interop_apdu --example interop_security
 example() { cargo run --locked -q -p dlms-examples --example interop_hdlc -- "$@"; }
 axdr() { cargo run --locked -q -p dlms-examples --example interop_axdr -- "$@"; }
 apdu() { cargo run --locked -q -p dlms-examples --example interop_apdu -- "$@"; }
+security() { cargo run --locked -q -p dlms-examples --example interop_security -- "$@"; }
 
 rc=0
 echo "--- gurux-dlms frames, read by dlms-hdlc"
@@ -58,6 +67,16 @@ echo "--- gurux-dlms GET/SET/ACTION requests, read and rebuilt by dlms-apdu"
 apdu "$OUT/apdu_gurux.json" "$OUT/apdu_ours.json" | tee "$OUT/7-apdu-gurux-to-us.log" || rc=1
 echo "--- dlms-apdu GET/SET/ACTION requests, read by gurux-dlms"
 "$VENV/bin/python" interop/apdu_gurux.py --check "$OUT/apdu_ours.json" | tee "$OUT/8-apdu-us-to-gurux.log" || rc=1
+echo "--- gurux-dlms protected APDUs, unprotected by dlms-security"
+security "$OUT/sec_gurux.json" "$OUT/sec_ours.json" | tee "$OUT/9a-sec-gurux-to-us.log" || rc=1
+echo "--- dlms-security protected APDUs, unprotected by gurux-dlms"
+"$VENV/bin/python" interop/security_peers.py --peer gurux --check "$OUT/sec_ours.json" \
+  | tee "$OUT/9b-sec-us-to-gurux.log" || rc=1
+echo "--- dlms-cosem protected APDUs, unprotected by dlms-security"
+security "$OUT/sec_dlms-cosem.json" | tee "$OUT/9c-sec-dlms-cosem-to-us.log" || rc=1
+echo "--- dlms-security protected APDUs, unprotected by dlms-cosem"
+"$VENV/bin/python" interop/security_peers.py --peer dlms-cosem --check "$OUT/sec_ours.json" \
+  | tee "$OUT/9d-sec-us-to-dlms-cosem.log" || rc=1
 
 # Every log ends with "N passed, M failed".
 logs=("$OUT"/[0-9]-*.log)
