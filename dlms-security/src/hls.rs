@@ -52,12 +52,6 @@
 
 use core::fmt;
 
-use aes_gcm::AesGcm;
-use aes_gcm::aead::consts::{U12, U16};
-use aes_gcm::aead::inout::InOutBuf;
-use aes_gcm::aead::{AeadInOut, KeyInit};
-use aes_gcm::aes::cipher::{BlockCipherEncrypt, BlockSizeUser};
-use aes_gcm::aes::{Aes128, Aes256};
 use rand_core::TryCryptoRng;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -66,8 +60,9 @@ pub use dlms_apdu::acse::Mechanism;
 
 use crate::counter::Lease;
 use crate::error::{Error, Result};
+use crate::gcm::{AnyGcm, ApduCipher};
 use crate::iv::{InvocationCounter, Iv, SystemTitle};
-use crate::key::{AuthenticationKey, GlobalUnicastKey, KeySize};
+use crate::key::{AuthenticationKey, GlobalUnicastKey};
 use crate::suite::{SecurityControl, SecuritySuite};
 
 /// The contents octets of the object identifier 2.16.756.5.8.2, the arc under which the DLMS
@@ -324,9 +319,6 @@ pub trait ManufacturerHls {
 /// GMAC tag.
 pub const GMAC_RESPONSE_LEN: usize = 1 + 4 + 12;
 
-/// The longest GMAC additional authenticated data: SC, a 32-octet AK, a 64-octet challenge.
-const GMAC_AAD_MAX: usize = 1 + 32 + Challenge::MAX_LEN;
-
 /// Mechanism 5 (HLS GMAC): the suite and the keys, checked against each other.
 #[derive(Clone, Copy)]
 pub struct Gmac<'a> {
@@ -385,24 +377,14 @@ impl<'a> Gmac<'a> {
         challenge: &Challenge,
     ) -> Result<[u8; GMAC_RESPONSE_LEN]> {
         let sc = self.security_control();
-        let mut aad = [0u8; GMAC_AAD_MAX];
-        let ak = self.authentication_key.expose_secret();
-        let parts: [&[u8]; 3] = [&[sc.0], ak, challenge.as_bytes()];
-        let mut at = 0usize;
-        for part in parts {
-            let end = at.checked_add(part.len()).ok_or(Error::InvalidLength(at))?;
-            aad.get_mut(at..end)
-                .ok_or(Error::InvalidLength(end))?
-                .copy_from_slice(part);
-            at = end;
-        }
-        let aad = aad.get(..at).ok_or(Error::InvalidLength(at))?;
-        let iv = Iv::new(title, ic);
-        let key = self.encryption_key.expose_secret();
-        let tag = match self.encryption_key.size() {
-            KeySize::Aes128 => gmac::<Aes128>(key, &iv, aad)?,
-            KeySize::Aes256 => gmac::<Aes256>(key, &iv, aad)?,
-        };
+        let aad: [&[u8]; 3] = [
+            &[sc.0],
+            self.authentication_key.expose_secret(),
+            challenge.as_bytes(),
+        ];
+        // One HLS exchange per association: the key schedule is built here, not kept.
+        let tag =
+            AnyGcm::new(self.encryption_key.expose_secret())?.gmac(&Iv::new(title, ic), &aad)?;
         let mut out = [0u8; GMAC_RESPONSE_LEN];
         let (head, t) = out.split_at_mut(5);
         let (s, c) = head.split_at_mut(1);
@@ -450,22 +432,6 @@ impl<'a> Gmac<'a> {
         verify_ct(&expected, response)?;
         Ok(ic)
     }
-}
-
-/// The 12-octet GMAC tag under `key` (of the cipher's size), empty plaintext.
-fn gmac<C>(key: &[u8], iv: &Iv, aad: &[u8]) -> Result<[u8; 12]>
-where
-    C: BlockSizeUser<BlockSize = U16> + BlockCipherEncrypt + KeyInit,
-{
-    let cipher = AesGcm::<C, U12, U12>::new_from_slice(key).map_err(|_| Error::KeyLength {
-        expected: 16,
-        actual: key.len(),
-    })?;
-    let nonce = (*iv.as_bytes()).into();
-    let tag = cipher
-        .encrypt_inout_detached(&nonce, aad, InOutBuf::from(&mut [][..]))
-        .map_err(|_| Error::AuthenticationFailed)?;
-    <[u8; 12]>::try_from(tag.as_slice()).map_err(|_| Error::AuthenticationFailed)
 }
 
 /// One hash over the concatenation of `parts`.

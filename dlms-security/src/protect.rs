@@ -37,7 +37,12 @@
 //! is that a forged encryption-only APDU with a high counter advances the guard and locks
 //! out the genuine sender until the counter catches up. Encryption-only offers no integrity
 //! at all (a flipped ciphertext bit flips the same plaintext bit); a receiver that needs
-//! integrity must require authentication by policy.
+//! integrity must require authentication by policy. That includes downgrades: the security
+//! control octet is authenticated only while its authentication bit is set, so an attacker
+//! who clears that bit of an authenticated-and-encrypted APDU gets it through as
+//! encryption-only (GCM's keystream does not depend on the mode), reported as such in
+//! [`SecurityInfo::security_control`]. Check every received APDU against the
+//! [`crate::policy::SecurityPolicy`].
 //!
 //! # Failures release nothing
 //!

@@ -13,6 +13,7 @@
 
 use dlms_apdu::ciphered::{CipheredApdu, CipheredContent, GeneralGloDedCiphering};
 use dlms_security::counter::{Lease, MemoryStore, reserve};
+use dlms_security::policy::{self, Direction, PolicyV0, SecurityPolicy};
 use dlms_security::replay::{KeyUse, ReplayGuard};
 use dlms_security::{
     AuthenticationKey, BroadcastKey, DedicatedKey, Error, Form, GlobalUnicastKey,
@@ -466,7 +467,10 @@ fn any_protection() -> impl Strategy<Value = Protection> {
 
 proptest! {
     /// Any single flipped bit anywhere in an authenticated APDU (tag octet, lengths, title,
-    /// SC, IC, payload, tag) is refused, and the buffer is cleared.
+    /// SC, IC, payload, tag) is refused, and the buffer is cleared; with one exception that
+    /// no envelope can prevent: clearing the authentication bit of SC turns the APDU into an
+    /// encryption-only one, which has no tag to fail. It is then reported as
+    /// unauthenticated, and a security policy that requires authentication refuses it.
     #[test]
     fn any_flipped_bit_is_refused(
         p in any_protection(),
@@ -482,9 +486,17 @@ proptest! {
         let mut t = apdu.clone();
         t[at / 8] ^= 1 << (at % 8);
         let mut guard = ReplayGuard::<4>::new();
-        let got = ctx.unprotect_in_place(&mut t, Some(SENDER), &mut guard);
-        prop_assert!(got.is_err(), "{:?} bit {} accepted", p, at);
-        prop_assert!(t.iter().all(|b| *b == 0));
-        prop_assert_eq!(guard.entries().count(), 0);
+        let got = ctx.unprotect_in_place(&mut t, Some(SENDER), &mut guard).map(|u| u.info);
+        if let Ok(info) = got {
+            let sc = info.security_control;
+            prop_assert!(!sc.is_authenticated(), "{:?} bit {} accepted as {}", p, at, sc);
+            prop_assert_eq!(sc.0 | 0x10, apdu[at / 8], "only the SC octet's bit 4 may flip");
+            let policy = SecurityPolicy::V0(PolicyV0::AllAuthenticated);
+            let received = policy::Protection::ciphered(sc);
+            prop_assert!(policy.check(Direction::Request, received).is_err());
+        } else {
+            prop_assert!(t.iter().all(|b| *b == 0));
+            prop_assert_eq!(guard.entries().count(), 0);
+        }
     }
 }
