@@ -20,8 +20,10 @@ pub mod value;
 pub use class::{ClassId, ClassInfo};
 #[cfg(feature = "alloc")]
 pub use class::{InterfaceClass, Method};
+pub use datetime::{Date, DateTime, Time};
 pub use error::{Error, Result};
 pub use obis::ObisCode;
+pub use unit::{Decimal, ScalerUnit, Unit};
 pub use value::FromData;
 #[cfg(feature = "alloc")]
 pub use value::ToData;

@@ -1,5 +1,12 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::panic, clippy::cast_possible_truncation, clippy::arithmetic_side_effects)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::cast_possible_truncation,
+    clippy::arithmetic_side_effects
+)]
 
 use cosem_objects::{FromData, InterfaceClass, ToData};
 use dlms_apdu::{Data, DataRef};
