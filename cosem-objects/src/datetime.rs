@@ -58,6 +58,13 @@ impl FromData for Time {
     }
 }
 
+/// The clock status octet, an unsigned (the Clock's `status` attribute).
+impl FromData for ClockStatus {
+    fn from_data(data: &DataRef<'_>) -> Result<Self> {
+        u8::from_data(data).map(Self)
+    }
+}
+
 /// A date, time or date-time that converts to the tagged A-XDR form (`date-time`, `date`,
 /// `time`) rather than to the octet string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -94,8 +101,15 @@ impl FromData for Tagged<Time> {
 mod owned {
     use dlms_apdu::Data;
 
-    use super::{Date, DateTime, Tagged, Time};
+    use super::{ClockStatus, Date, DateTime, Tagged, Time};
     use crate::value::ToData;
+
+    /// An unsigned.
+    impl ToData for ClockStatus {
+        fn to_data(&self) -> Data {
+            Data::Unsigned(self.0)
+        }
+    }
 
     /// An octet string of 12 octets.
     impl ToData for DateTime {
