@@ -14,6 +14,7 @@ pub mod datetime;
 pub mod error;
 pub mod model;
 pub mod obis;
+pub mod profile;
 pub mod unit;
 pub mod value;
 

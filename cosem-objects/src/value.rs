@@ -221,9 +221,12 @@ mod owned {
         }
     }
 
-    /// An array of `T`.
+    /// An array of `T` (or a compact-array of them).
     impl<T: FromData> FromData for Vec<T> {
         fn from_data(data: &DataRef<'_>) -> Result<Self> {
+            if let DataRef::CompactArray(c) = data {
+                return c.iter().map(|d| T::from_data(&d)).collect();
+            }
             super::array(data)?
                 .iter()
                 .map(|d| T::from_data(&d))
