@@ -15,6 +15,8 @@ pub mod error;
 pub mod model;
 pub mod obis;
 pub mod profile;
+#[cfg(feature = "alloc")]
+pub mod push;
 pub mod unit;
 pub mod value;
 
