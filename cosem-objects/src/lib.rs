@@ -12,6 +12,8 @@ pub mod class;
 pub mod classes;
 pub mod datetime;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod model;
 pub mod obis;
 pub mod profile;
