@@ -212,10 +212,16 @@ macro_rules! attribute_name {
 #[cfg(feature = "alloc")]
 pub(crate) use attribute_name;
 
-/// A long-unsigned.
+/// A long-unsigned; a non-negative long is read too, as some encoders write class ids in
+/// value definitions that way.
 impl FromData for ClassId {
     fn from_data(data: &dlms_apdu::DataRef<'_>) -> crate::Result<Self> {
-        u16::from_data(data).map(Self)
+        match data {
+            dlms_apdu::DataRef::Long(v) => u16::try_from(*v)
+                .map(Self)
+                .map_err(|_| crate::Error::OutOfRange),
+            other => u16::from_data(other).map(Self),
+        }
     }
 }
 

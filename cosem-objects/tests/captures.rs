@@ -287,3 +287,53 @@ fn landis_gyr_without_push_list() {
         DataRef::DoubleLongUnsigned(4_395_170)
     );
 }
+
+proptest::proptest! {
+    /// Whatever A-XDR a peer pushes, decoding it as a push or a profile buffer never
+    /// panics.
+    #[test]
+    fn arbitrary_bodies_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256)) {
+        if let Ok((d, _)) = DataRef::parse(&bytes) {
+            if let Ok(p) = decode(&d) {
+                for v in &p.values {
+                    let _ = v.scaled();
+                }
+            }
+            if let Ok(b) = cosem_objects::profile::Buffer::new(&d) {
+                for row in b.rows().flatten() {
+                    for cell in row.typed(&[]) {
+                        let _ = cell;
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn class_ids_written_as_long_are_read() {
+    use cosem_objects::classes::register_monitor::ValueDefinition;
+    // structure { long 3, octet-string 1.0.1.7.0.255, integer 2 }
+    let bytes = hex::decode("0203 100003 0906 0100010700FF 0F02".replace(' ', "")).unwrap();
+    let v = ValueDefinition::from_data(&DataRef::parse_exact(&bytes).unwrap()).unwrap();
+    assert_eq!(v.class_id, ClassId::REGISTER);
+    assert!(ClassId::from_data(&DataRef::Long(-1)).is_err());
+}
+
+proptest::proptest! {
+    /// Real pushes with one octet changed decode without panicking.
+    #[test]
+    fn mutated_pushes_never_panic(which in 0usize..30, at in 0usize..700, to in proptest::prelude::any::<u8>()) {
+        let id = LAYOUTS[which].0;
+        let mut b = bytes(id);
+        let i = at % b.len();
+        b[i] = to;
+        if let Ok(n) = DataNotification::parse_exact(&b) {
+            if let Ok(p) = decode(&n.notification_body) {
+                for v in &p.values {
+                    let _ = v.scaled();
+                }
+            }
+        }
+    }
+}
