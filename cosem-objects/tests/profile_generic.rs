@@ -227,3 +227,27 @@ fn range_selection() {
         Err(Error::OutOfRange)
     );
 }
+
+#[test]
+fn buffer_attribute_accepts_a_compact_array() {
+    let mut p = ProfileGeneric::new(
+        known::LOAD_PROFILE_2,
+        vec![
+            cod(ClassId::DATA, ObisCode::new(0, 0, 96, 10, 2, 255), 2),
+            cod(ClassId::REGISTER, known::ACTIVE_ENERGY_EXPORT, 2),
+        ],
+        3600,
+        10,
+    );
+    // compact-array of structure { long-unsigned, double-long-unsigned }, two entries.
+    let bytes = hex!("13 02021206 0C 0001 0000000A 0002 00000014");
+    p.set_attribute(2, &DataRef::parse_exact(&bytes).unwrap())
+        .unwrap();
+    assert_eq!(
+        p.buffer,
+        vec![
+            Entry(vec![Data::LongUnsigned(1), Data::DoubleLongUnsigned(10)]),
+            Entry(vec![Data::LongUnsigned(2), Data::DoubleLongUnsigned(20)]),
+        ]
+    );
+}
