@@ -104,7 +104,7 @@ impl<R: core::fmt::Debug> core::fmt::Display for ObjectError<R> {
 
 impl<R: core::fmt::Debug> core::error::Error for ObjectError<R> {}
 
-/// Writes `value`'s encoding into `out`: the helper `get` implementations end with.
+/// Writes `value`'s encoding into `out`, as `get` implementations finish.
 ///
 /// # Errors
 /// [`ObjectError::BufferTooSmall`] when `out` is shorter than the encoding.

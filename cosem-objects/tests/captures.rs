@@ -212,7 +212,7 @@ fn aidon_object_list_carries_scalers_and_units() {
 fn kamstrup_keyed_values() {
     let b = bytes("amshan-kamstrup-no_list_1_single_phase_real_sample");
     let p = push(&b);
-    // The list id leads, unnamed.
+    // The list id comes first, unnamed.
     assert_eq!(p.values[0].logical_name, None);
     assert_eq!(p.values[0].value, DataRef::VisibleString(b"Kamstrup_V0001"));
     assert_eq!(
@@ -231,7 +231,7 @@ fn kamstrup_keyed_values() {
 fn evn_keyed_values_with_scalers() {
     let b = bytes("fkw9-evn-mbus-4b464d67-36c6");
     let p = push(&b);
-    // A leading date-time, unnamed: 2021-09-27 09:47:15.
+    // A date-time first, unnamed: 2021-09-27 09:47:15.
     let dt = DateTime::from_data(&p.values[0].value).unwrap();
     assert_eq!((dt.date.year, dt.date.month, dt.date.day), (2021, 9, 27));
     assert_eq!((dt.time.hour, dt.time.minute, dt.time.second), (9, 47, 15));
