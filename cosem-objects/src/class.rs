@@ -2,6 +2,8 @@
 
 pub use dlms_apdu::registry::ClassId;
 
+use crate::value::FromData;
+
 #[cfg(feature = "alloc")]
 use crate::obis::ObisCode;
 
@@ -118,4 +120,114 @@ pub trait Method: Sized {
     /// [`crate::Error::NoSuchMethod`] for an id the class does not have; the conversion error
     /// when the parameters do not have the method's type.
     fn from_parameters(id: i8, parameters: &dlms_apdu::DataRef<'_>) -> crate::Result<Self>;
+}
+
+/// Builds a [`MethodInfo`].
+#[must_use]
+pub const fn method(id: i8, name: &'static str, mandatory: bool, sn_offset: u16) -> MethodInfo {
+    MethodInfo {
+        id,
+        name,
+        mandatory,
+        sn_offset,
+    }
+}
+
+/// Implements [`ClassInfo`] and [`InterfaceClass`] for a class struct whose attributes
+/// after `logical_name` are fields named as the standard names them, each of a type with
+/// `FromData` and `ToData`.
+///
+/// ```text
+/// impl_class! {
+///     Register, ClassId::REGISTER, 0,
+///     attributes { 2 => value: Dynamic, 3 => scaler_unit: Static },
+///     methods { 1 => "reset", false, 0x28 },
+/// }
+/// ```
+#[cfg(feature = "alloc")]
+macro_rules! impl_class {
+    (
+        $ty:ty, $class:expr, $version:literal,
+        attributes { $($id:literal => $field:ident $(as $aname:literal)? : $kind:ident),+ $(,)? },
+        methods { $($mid:literal => $mname:literal, $mand:literal, $sn:literal);* $(;)? } $(,)?
+    ) => {
+        impl $crate::class::ClassInfo for $ty {
+            const CLASS_ID: $crate::class::ClassId = $class;
+            const VERSION: u8 = $version;
+            const ATTRIBUTES: &'static [$crate::class::AttributeInfo] = &[
+                $crate::class::attribute(1, "logical_name", $crate::class::AttributeKind::Static),
+                $($crate::class::attribute(
+                    $id,
+                    $crate::class::attribute_name!($field $(, $aname)?),
+                    $crate::class::AttributeKind::$kind,
+                ),)+
+            ];
+            const METHODS: &'static [$crate::class::MethodInfo] = &[
+                $($crate::class::method($mid, $mname, $mand, $sn),)*
+            ];
+        }
+
+        impl $crate::class::InterfaceClass for $ty {
+            fn logical_name(&self) -> $crate::obis::ObisCode {
+                self.logical_name
+            }
+
+            fn attribute(&self, id: i8) -> $crate::error::Result<dlms_apdu::Data> {
+                match id {
+                    1 => Ok($crate::value::ToData::to_data(&self.logical_name)),
+                    $($id => Ok($crate::value::ToData::to_data(&self.$field)),)+
+                    _ => Err($crate::error::Error::NoSuchAttribute(id)),
+                }
+            }
+
+            fn set_attribute(
+                &mut self,
+                id: i8,
+                value: &dlms_apdu::DataRef<'_>,
+            ) -> $crate::error::Result<()> {
+                match id {
+                    1 => self.logical_name = $crate::value::FromData::from_data(value)?,
+                    $($id => self.$field = $crate::value::FromData::from_data(value)?,)+
+                    _ => return Err($crate::error::Error::NoSuchAttribute(id)),
+                }
+                Ok(())
+            }
+        }
+    };
+}
+#[cfg(feature = "alloc")]
+pub(crate) use impl_class;
+
+/// An attribute's name: the field's name, or the one given (for names that are Rust
+/// keywords).
+#[cfg(feature = "alloc")]
+macro_rules! attribute_name {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident, $name:literal) => {
+        $name
+    };
+}
+#[cfg(feature = "alloc")]
+pub(crate) use attribute_name;
+
+/// A long-unsigned; a non-negative long is read too, as some encoders write class ids in
+/// value definitions that way.
+impl FromData for ClassId {
+    fn from_data(data: &dlms_apdu::DataRef<'_>) -> crate::Result<Self> {
+        match data {
+            dlms_apdu::DataRef::Long(v) => u16::try_from(*v)
+                .map(Self)
+                .map_err(|_| crate::Error::OutOfRange),
+            other => u16::from_data(other).map(Self),
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl crate::value::ToData for ClassId {
+    fn to_data(&self) -> dlms_apdu::Data {
+        dlms_apdu::Data::LongUnsigned(self.0)
+    }
 }

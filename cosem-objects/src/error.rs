@@ -74,6 +74,10 @@ pub enum Error {
     /// representable in the requested type.
     #[error("scaling is not exact")]
     Inexact,
+    /// A date-time field the conversion needs (to a calendar type, for example) is not
+    /// specified, or the fields do not name a real date and time.
+    #[error("date-time field not specified or not a calendar date")]
+    NotSpecified,
     /// The output buffer is too small.
     #[error("output buffer too small: {needed} octets needed")]
     BufferTooSmall {

@@ -118,12 +118,93 @@ scalar!(u64, Long64Unsigned, Long64Unsigned);
 scalar!(f32, Float32, Float32);
 scalar!(f64, Float64, Float64);
 
+/// Declares a struct whose A-XDR form is a structure of its fields in order, with
+/// [`FromData`] and (under `alloc`) [`ToData`]. Every field type must implement both.
+// The class modules, the users of this macro, need `alloc`.
+#[cfg_attr(not(feature = "alloc"), allow(unused_macros))]
+macro_rules! structure_type {
+    (
+        $(#[$m:meta])*
+        pub struct $name:ident {
+            $($(#[$fm:meta])* pub $field:ident : $ty:ty,)+
+        }
+    ) => {
+        $(#[$m])*
+        pub struct $name {
+            $($(#[$fm])* pub $field: $ty,)+
+        }
+
+        /// A structure of the fields in order.
+        impl $crate::value::FromData for $name {
+            fn from_data(data: &dlms_apdu::DataRef<'_>) -> $crate::error::Result<Self> {
+                const FIELDS: &[&str] = &[$(stringify!($field)),+];
+                let mut it = $crate::value::structure(data, FIELDS.len())?.iter();
+                Ok(Self {
+                    $($field: $crate::value::next(&mut it)?,)+
+                })
+            }
+        }
+
+        #[cfg(feature = "alloc")]
+        impl $crate::value::ToData for $name {
+            fn to_data(&self) -> dlms_apdu::Data {
+                dlms_apdu::Data::Structure(alloc::vec![
+                    $($crate::value::ToData::to_data(&self.$field)),+
+                ])
+            }
+        }
+    };
+}
+#[cfg_attr(not(feature = "alloc"), allow(unused_imports))]
+pub(crate) use structure_type;
+
+/// Declares an open registry carried as an A-XDR `enum`: a newtype over `u8` with named
+/// constants, [`FromData`] and (under `alloc`) [`ToData`].
+// The class modules, the users of this macro, need `alloc`.
+#[cfg_attr(not(feature = "alloc"), allow(unused_macros))]
+macro_rules! enum_type {
+    (
+        $(#[$m:meta])*
+        pub struct $name:ident {
+            $($(#[$vm:meta])* $const:ident = $v:literal,)+
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct $name(pub u8);
+
+        impl $name {
+            $($(#[$vm])* pub const $const: Self = Self($v);)+
+        }
+
+        /// An enum.
+        impl $crate::value::FromData for $name {
+            fn from_data(data: &dlms_apdu::DataRef<'_>) -> $crate::error::Result<Self> {
+                match data {
+                    dlms_apdu::DataRef::Enum(v) => Ok(Self(*v)),
+                    other => Err($crate::value::unexpected(dlms_apdu::DataType::Enum, other)),
+                }
+            }
+        }
+
+        #[cfg(feature = "alloc")]
+        impl $crate::value::ToData for $name {
+            fn to_data(&self) -> dlms_apdu::Data {
+                dlms_apdu::Data::Enum(self.0)
+            }
+        }
+    };
+}
+#[cfg_attr(not(feature = "alloc"), allow(unused_imports))]
+pub(crate) use enum_type;
+
 #[cfg(feature = "alloc")]
 mod owned {
     use alloc::vec::Vec;
 
     use super::{FromData, ToData};
     use crate::error::Result;
+    use dlms_apdu::data::BitStringBuf;
     use dlms_apdu::{Data, DataRef};
 
     /// Any data, kept as it is (for attributes whose type the class leaves open, such as
@@ -140,9 +221,12 @@ mod owned {
         }
     }
 
-    /// An array of `T`.
+    /// An array of `T` (or a compact-array of them).
     impl<T: FromData> FromData for Vec<T> {
         fn from_data(data: &DataRef<'_>) -> Result<Self> {
+            if let DataRef::CompactArray(c) = data {
+                return c.iter().map(|d| T::from_data(&d)).collect();
+            }
             super::array(data)?
                 .iter()
                 .map(|d| T::from_data(&d))
@@ -155,7 +239,54 @@ mod owned {
             Data::Array(self.iter().map(ToData::to_data).collect())
         }
     }
+
+    /// An octet string's contents, owned (a `Vec<u8>` is an array of unsigned).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub struct Octets(pub Vec<u8>);
+
+    impl From<&[u8]> for Octets {
+        fn from(b: &[u8]) -> Self {
+            Self(b.to_vec())
+        }
+    }
+
+    impl AsRef<[u8]> for Octets {
+        fn as_ref(&self) -> &[u8] {
+            &self.0
+        }
+    }
+
+    /// An octet-string.
+    impl FromData for Octets {
+        fn from_data(data: &DataRef<'_>) -> Result<Self> {
+            super::octets(data).map(Self::from)
+        }
+    }
+
+    impl ToData for Octets {
+        fn to_data(&self) -> Data {
+            Data::OctetString(self.0.clone())
+        }
+    }
+
+    /// A bit-string.
+    impl FromData for BitStringBuf {
+        fn from_data(data: &DataRef<'_>) -> Result<Self> {
+            data.as_bit_string()
+                .map(Self::from)
+                .ok_or_else(|| super::unexpected(dlms_apdu::DataType::BitString, data))
+        }
+    }
+
+    impl ToData for BitStringBuf {
+        fn to_data(&self) -> Data {
+            Data::BitString(self.clone())
+        }
+    }
 }
+
+#[cfg(feature = "alloc")]
+pub use owned::Octets;
 
 #[cfg(all(test, feature = "alloc"))]
 mod tests {
