@@ -170,7 +170,7 @@ macro_rules! enum_type {
         }
     ) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
         pub struct $name(pub u8);
 
         impl $name {
@@ -197,6 +197,113 @@ macro_rules! enum_type {
 }
 #[cfg_attr(not(feature = "alloc"), allow(unused_imports))]
 pub(crate) use enum_type;
+
+/// Declares a closed enumeration carried as an A-XDR `enum`: a value the class does not define
+/// reads as [`Error::OutOfRange`].
+#[cfg_attr(not(feature = "alloc"), allow(unused_macros))]
+macro_rules! closed_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant = $value, )+
+        }
+
+        impl $name {
+            /// The value on the wire.
+            #[must_use]
+            pub const fn value(self) -> u8 {
+                self as u8
+            }
+
+            /// The variant with wire value `value`, if the class defines one.
+            #[must_use]
+            pub const fn from_value(value: u8) -> Option<Self> {
+                match value {
+                    $( $value => Some(Self::$variant), )+
+                    _ => None,
+                }
+            }
+        }
+
+        /// An `enum`; a value the class does not define is [`Error::OutOfRange`].
+        impl $crate::value::FromData for $name {
+            fn from_data(data: &dlms_apdu::DataRef<'_>) -> $crate::error::Result<Self> {
+                match data {
+                    dlms_apdu::DataRef::Enum(v) => {
+                        Self::from_value(*v).ok_or($crate::error::Error::OutOfRange)
+                    }
+                    other => Err($crate::value::unexpected(dlms_apdu::DataType::Enum, other)),
+                }
+            }
+        }
+
+        #[cfg(feature = "alloc")]
+        impl $crate::value::ToData for $name {
+            fn to_data(&self) -> dlms_apdu::Data {
+                dlms_apdu::Data::Enum(self.value())
+            }
+        }
+    };
+}
+#[cfg_attr(not(feature = "alloc"), allow(unused_imports))]
+pub(crate) use closed_enum;
+
+/// Helpers the class modules share.
+#[cfg(feature = "alloc")]
+pub(crate) mod helpers {
+    use alloc::vec::Vec;
+
+    use dlms_apdu::{DataRef, DataType};
+
+    use super::{octets, unexpected};
+    use crate::error::{Error, Result};
+
+    /// Reads the dummy parameter of a method that takes none (`integer(0)` in the class
+    /// definitions; any `integer` is accepted, as servers ignore its value).
+    pub(crate) fn dummy_parameter(data: &DataRef<'_>) -> Result<()> {
+        match data {
+            DataRef::Integer(_) => Ok(()),
+            other => Err(unexpected(DataType::Integer, other)),
+        }
+    }
+
+    /// An octet string as owned bytes.
+    pub(crate) fn owned_octets(data: &DataRef<'_>) -> Result<Vec<u8>> {
+        octets(data).map(<[u8]>::to_vec)
+    }
+
+    /// Reads the next element of a structure as an owned octet string.
+    pub(crate) fn next_octets<'a>(it: &mut impl Iterator<Item = DataRef<'a>>) -> Result<Vec<u8>> {
+        let d = it.next().ok_or(Error::ElementCount {
+            expected: 1,
+            found: 0,
+        })?;
+        owned_octets(&d)
+    }
+
+    /// Reads the next element of a structure as raw data.
+    pub(crate) fn next_raw<'a>(it: &mut impl Iterator<Item = DataRef<'a>>) -> Result<DataRef<'a>> {
+        it.next().ok_or(Error::ElementCount {
+            expected: 1,
+            found: 0,
+        })
+    }
+
+    /// A visible-string as owned bytes.
+    pub(crate) fn visible_string(data: &DataRef<'_>) -> Result<Vec<u8>> {
+        match data {
+            DataRef::VisibleString(b) => Ok(b.to_vec()),
+            other => Err(unexpected(DataType::VisibleString, other)),
+        }
+    }
+}
 
 #[cfg(feature = "alloc")]
 mod owned {

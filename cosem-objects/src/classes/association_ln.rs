@@ -19,76 +19,13 @@ use crate::class::{
 };
 use crate::error::{Error, Result};
 use crate::obis::ObisCode;
+use crate::value::enum_type;
+use crate::value::helpers::{next_octets, next_raw, owned_octets, visible_string};
 use crate::value::{FromData, ToData, array, next, octets, structure, unexpected};
-
-/// Defines an open enumeration: a newtype over the `enum` value with named constants, read
-/// from and written as an A-XDR `enum`, so a value the standard adds later still round-trips.
-macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident {
-            $( $(#[$cmeta:meta])* $konst:ident = $value:literal, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-        pub struct $name(pub u8);
-
-        impl $name {
-            $( $(#[$cmeta])* pub const $konst: Self = Self($value); )*
-        }
-
-        impl $crate::value::FromData for $name {
-            fn from_data(data: &dlms_apdu::DataRef<'_>) -> $crate::error::Result<Self> {
-                match data {
-                    dlms_apdu::DataRef::Enum(v) => Ok(Self(*v)),
-                    other => Err($crate::value::unexpected(dlms_apdu::DataType::Enum, other)),
-                }
-            }
-        }
-
-        impl $crate::value::ToData for $name {
-            fn to_data(&self) -> dlms_apdu::Data {
-                dlms_apdu::Data::Enum(self.0)
-            }
-        }
-    };
-}
-pub(crate) use open_enum;
-
-/// An octet string as owned bytes.
-pub(crate) fn owned_octets(data: &DataRef<'_>) -> Result<Vec<u8>> {
-    octets(data).map(<[u8]>::to_vec)
-}
-
-/// Reads the next element of a structure as an owned octet string.
-pub(crate) fn next_octets<'a>(it: &mut impl Iterator<Item = DataRef<'a>>) -> Result<Vec<u8>> {
-    let d = it.next().ok_or(Error::ElementCount {
-        expected: 1,
-        found: 0,
-    })?;
-    owned_octets(&d)
-}
-
-/// Reads the next element of a structure as raw data.
-pub(crate) fn next_raw<'a>(it: &mut impl Iterator<Item = DataRef<'a>>) -> Result<DataRef<'a>> {
-    it.next().ok_or(Error::ElementCount {
-        expected: 1,
-        found: 0,
-    })
-}
 
 /// A class id (`long-unsigned`).
 pub(crate) fn class_id(data: &DataRef<'_>) -> Result<ClassId> {
     u16::from_data(data).map(ClassId)
-}
-
-/// A visible-string as owned bytes.
-pub(crate) fn visible_string(data: &DataRef<'_>) -> Result<Vec<u8>> {
-    match data {
-        DataRef::VisibleString(b) => Ok(b.to_vec()),
-        other => Err(unexpected(DataType::VisibleString, other)),
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -636,7 +573,7 @@ impl ToData for XdlmsContextInfo {
     }
 }
 
-open_enum! {
+enum_type! {
     /// `association_status` (attribute 8).
     pub struct AssociationStatus {
         /// non-associated.

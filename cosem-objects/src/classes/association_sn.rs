@@ -11,12 +11,13 @@ use alloc::vec::Vec;
 
 use dlms_apdu::{Data, DataRef, DataType};
 
-use super::association_ln::{AccessRights, User, class_id, next_raw, owned_octets};
+use super::association_ln::{AccessRights, User, class_id};
 use crate::class::{
     AttributeInfo, AttributeKind, ClassId, ClassInfo, InterfaceClass, MethodInfo, attribute,
 };
 use crate::error::{Error, Result};
 use crate::obis::ObisCode;
+use crate::value::helpers::{next_raw, owned_octets};
 use crate::value::{FromData, ToData, next, structure, unexpected};
 
 /// A base name (`long` on the wire, a 16-bit short name in practice, e.g. 0xFA00).

@@ -17,7 +17,8 @@ use crate::error::{Error, Result};
 use crate::obis::ObisCode;
 use crate::value::{FromData, ToData, next, structure, unexpected};
 
-use super::iec_local_port_setup::{closed_enum, next_octets, open_enum};
+use crate::value::helpers::next_octets;
+use crate::value::{closed_enum, enum_type};
 
 /// Reads a date-time carried as an octet-string of twelve octets (IEC 62056-6-2,
 /// clause 4.1.6.1), the form the window attributes use.
@@ -79,9 +80,9 @@ impl ToData for TimeWindow {
     }
 }
 
-open_enum! {
+enum_type! {
     /// How the port shares the line (`mode`); values 200 to 255 are manufacturer specific.
-    AutoAnswerMode {
+    pub struct AutoAnswerMode {
         /// The line is dedicated to the device.
         LINE_DEDICATED = 0,
         /// Shared line: a limited number of calls is allowed in a window; once reached, the

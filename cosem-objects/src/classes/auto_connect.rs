@@ -14,11 +14,12 @@ use crate::obis::ObisCode;
 use crate::value::{FromData, ToData, array};
 
 use super::auto_answer::TimeWindow;
-use super::iec_local_port_setup::{dummy_parameter, octet_string, open_enum};
+use crate::value::enum_type;
+use crate::value::helpers::{dummy_parameter, owned_octets};
 
-open_enum! {
+enum_type! {
     /// How the device connects (`mode`); values 200 to 255 are manufacturer specific.
-    AutoConnectMode {
+    pub struct AutoConnectMode {
         /// No automatic connection.
         NO_AUTO_CONNECT = 0,
         /// Auto dialling allowed at any time.
@@ -116,7 +117,7 @@ impl InterfaceClass for AutoConnect {
             6 => {
                 self.destination_list = array(value)?
                     .iter()
-                    .map(|d| octet_string(&d))
+                    .map(|d| owned_octets(&d))
                     .collect::<Result<_>>()?;
             }
             _ => return Err(Error::NoSuchAttribute(id)),

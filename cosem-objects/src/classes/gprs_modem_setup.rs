@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::obis::ObisCode;
 use crate::value::{FromData, ToData, next, structure};
 
-use super::iec_local_port_setup::octet_string;
+use crate::value::helpers::owned_octets;
 
 /// A GPRS quality-of-service profile (3GPP TS 23.107 release 97/98 parameters), each an
 /// `unsigned` class number as the modem's `AT+CGQREQ` command takes it (0 = subscribed
@@ -134,7 +134,7 @@ impl InterfaceClass for GprsModemSetup {
     fn set_attribute(&mut self, id: i8, value: &DataRef<'_>) -> Result<()> {
         match id {
             1 => self.logical_name = ObisCode::from_data(value)?,
-            2 => self.apn = octet_string(value)?,
+            2 => self.apn = owned_octets(value)?,
             3 => self.pin_code = u16::from_data(value)?,
             4 => self.quality_of_service = QualityOfService::from_data(value)?,
             _ => return Err(Error::NoSuchAttribute(id)),

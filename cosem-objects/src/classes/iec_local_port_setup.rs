@@ -6,127 +6,16 @@
 
 use alloc::vec::Vec;
 
-use dlms_apdu::{Data, DataRef, DataType};
+use dlms_apdu::{Data, DataRef};
 
 use crate::class::{
     AttributeInfo, AttributeKind, ClassId, ClassInfo, InterfaceClass, MethodInfo, attribute,
 };
 use crate::error::{Error, Result};
 use crate::obis::ObisCode;
-use crate::value::{FromData, ToData, octets, unexpected};
-
-/// Declares a closed enumeration carried as an A-XDR `enum`: a value the class does not define
-/// reads as [`Error::OutOfRange`].
-macro_rules! closed_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[repr(u8)]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant = $value, )+
-        }
-
-        impl $name {
-            /// The value on the wire.
-            #[must_use]
-            pub const fn value(self) -> u8 {
-                self as u8
-            }
-
-            /// The variant with wire value `value`, if the class defines one.
-            #[must_use]
-            pub const fn from_value(value: u8) -> Option<Self> {
-                match value {
-                    $( $value => Some(Self::$variant), )+
-                    _ => None,
-                }
-            }
-        }
-
-        /// An `enum`; a value the class does not define is [`Error::OutOfRange`].
-        impl $crate::value::FromData for $name {
-            fn from_data(data: &dlms_apdu::DataRef<'_>) -> $crate::error::Result<Self> {
-                match data {
-                    dlms_apdu::DataRef::Enum(v) => {
-                        Self::from_value(*v).ok_or($crate::error::Error::OutOfRange)
-                    }
-                    other => Err($crate::value::unexpected(dlms_apdu::DataType::Enum, other)),
-                }
-            }
-        }
-
-        impl $crate::value::ToData for $name {
-            fn to_data(&self) -> dlms_apdu::Data {
-                dlms_apdu::Data::Enum(self.value())
-            }
-        }
-    };
-}
-pub(crate) use closed_enum;
-
-/// Declares an open enumeration carried as an A-XDR `enum`: a newtype with named constants, so
-/// that values the standard reserves for manufacturers (or adds later) round-trip.
-macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident {
-            $( $(#[$kmeta:meta])* $konst:ident = $value:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-        pub struct $name(pub u8);
-
-        impl $name {
-            $( $(#[$kmeta])* pub const $konst: Self = Self($value); )+
-        }
-
-        /// An `enum` of any value.
-        impl $crate::value::FromData for $name {
-            fn from_data(data: &dlms_apdu::DataRef<'_>) -> $crate::error::Result<Self> {
-                match data {
-                    dlms_apdu::DataRef::Enum(v) => Ok(Self(*v)),
-                    other => Err($crate::value::unexpected(dlms_apdu::DataType::Enum, other)),
-                }
-            }
-        }
-
-        impl $crate::value::ToData for $name {
-            fn to_data(&self) -> dlms_apdu::Data {
-                dlms_apdu::Data::Enum(self.0)
-            }
-        }
-    };
-}
-pub(crate) use open_enum;
-
-/// Reads the dummy parameter of a method that takes none (`integer(0)` in the class
-/// definitions; any `integer` is accepted, as servers ignore its value).
-pub(crate) fn dummy_parameter(data: &DataRef<'_>) -> Result<()> {
-    match data {
-        DataRef::Integer(_) => Ok(()),
-        other => Err(unexpected(DataType::Integer, other)),
-    }
-}
-
-/// An octet string's contents, owned.
-pub(crate) fn octet_string(data: &DataRef<'_>) -> Result<Vec<u8>> {
-    octets(data).map(<[u8]>::to_vec)
-}
-
-/// Reads the next element of a structure as an owned octet string.
-pub(crate) fn next_octets<'a>(it: &mut impl Iterator<Item = DataRef<'a>>) -> Result<Vec<u8>> {
-    let d = it.next().ok_or(Error::ElementCount {
-        expected: 1,
-        found: 0,
-    })?;
-    octet_string(&d)
-}
+use crate::value::closed_enum;
+use crate::value::helpers::owned_octets;
+use crate::value::{FromData, ToData};
 
 closed_enum! {
     /// A serial line speed, the `baudrate` enum of IEC 62056-6-2 (values 0 to 9).
@@ -283,10 +172,10 @@ impl InterfaceClass for IecLocalPortSetup {
             3 => self.default_baud = BaudRate::from_data(value)?,
             4 => self.prop_baud = BaudRate::from_data(value)?,
             5 => self.response_time = ResponseTime::from_data(value)?,
-            6 => self.device_addr = octet_string(value)?,
-            7 => self.pass_p1 = octet_string(value)?,
-            8 => self.pass_p2 = octet_string(value)?,
-            9 => self.pass_w5 = octet_string(value)?,
+            6 => self.device_addr = owned_octets(value)?,
+            7 => self.pass_p1 = owned_octets(value)?,
+            8 => self.pass_p2 = owned_octets(value)?,
+            9 => self.pass_w5 = owned_octets(value)?,
             _ => return Err(Error::NoSuchAttribute(id)),
         }
         Ok(())

@@ -13,12 +13,14 @@ use alloc::vec::Vec;
 use dlms_apdu::data::BitStringBuf;
 use dlms_apdu::{Data, DataRef, DataType};
 
-use super::association_ln::{method, next_octets, open_enum};
+use super::association_ln::method;
 use crate::class::{
     AttributeInfo, AttributeKind, ClassId, ClassInfo, InterfaceClass, MethodInfo, attribute,
 };
 use crate::error::{Error, Result};
 use crate::obis::ObisCode;
+use crate::value::enum_type;
+use crate::value::helpers::next_octets;
 use crate::value::{FromData, ToData, next, structure, unexpected};
 
 /// `image_transferred_blocks_status`: one bit per block, bit `n` set when block `n` has
@@ -109,7 +111,7 @@ impl ToData for BlockBitmap {
     }
 }
 
-open_enum! {
+enum_type! {
     /// `image_transfer_status` (attribute 6).
     pub struct ImageTransferStatus {
         /// Image transfer not initiated.

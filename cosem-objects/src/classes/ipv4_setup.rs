@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::obis::ObisCode;
 use crate::value::{FromData, ToData, array, next, structure};
 
-use super::iec_local_port_setup::{dummy_parameter, next_octets};
+use crate::value::helpers::{dummy_parameter, next_octets};
 
 /// Reads an IPv4 address carried as `double-long-unsigned`.
 fn address(data: &DataRef<'_>) -> Result<Ipv4Addr> {

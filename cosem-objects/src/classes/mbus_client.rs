@@ -16,7 +16,8 @@ use crate::error::{Error, Result};
 use crate::obis::ObisCode;
 use crate::value::{FromData, ToData, array, next, structure, unexpected};
 
-use super::iec_local_port_setup::{closed_enum, dummy_parameter, next_octets, octet_string};
+use crate::value::closed_enum;
+use crate::value::helpers::{dummy_parameter, next_octets, owned_octets};
 
 /// One value the client captures from the slave, named by its M-Bus data and value
 /// information blocks (`capture_definition_element`).
@@ -325,8 +326,8 @@ impl Method for MbusClientMethod {
                 .map(|d| DataDefinition::from_data(&d))
                 .collect::<Result<_>>()
                 .map(Self::DataSend),
-            7 => octet_string(parameters).map(Self::SetEncryptionKey),
-            8 => octet_string(parameters).map(Self::TransferKey),
+            7 => owned_octets(parameters).map(Self::SetEncryptionKey),
+            8 => owned_octets(parameters).map(Self::TransferKey),
             _ => Err(Error::NoSuchMethod(id)),
         }
     }

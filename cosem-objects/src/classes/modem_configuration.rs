@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::obis::ObisCode;
 use crate::value::{FromData, ToData, array, next, structure};
 
-use super::iec_local_port_setup::{BaudRate, next_octets, octet_string};
+use super::iec_local_port_setup::BaudRate;
+use crate::value::helpers::{next_octets, owned_octets};
 
 /// One step of the modem initialisation: a command, the answer expected to it, and a pause.
 ///
@@ -110,7 +111,7 @@ impl InterfaceClass for ModemConfiguration {
             4 => {
                 self.modem_profile = array(value)?
                     .iter()
-                    .map(|d| octet_string(&d))
+                    .map(|d| owned_octets(&d))
                     .collect::<Result<_>>()?;
             }
             _ => return Err(Error::NoSuchAttribute(id)),

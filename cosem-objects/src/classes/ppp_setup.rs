@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::obis::ObisCode;
 use crate::value::{FromData, ToData, next, structure};
 
-use super::iec_local_port_setup::{next_octets, octet_string};
+use crate::value::helpers::{next_octets, owned_octets};
 
 /// Reads `structure { type: unsigned, length: unsigned, data }` into its three parts.
 fn option_parts<'a>(data: &DataRef<'a>) -> Result<(u8, u8, DataRef<'a>)> {
@@ -315,7 +315,7 @@ impl FromData for PppAuthentication {
             }),
             Some(d) => Ok(Self::Pap {
                 user_name,
-                password: octet_string(&d)?,
+                password: owned_octets(&d)?,
             }),
             None => Err(Error::ElementCount {
                 expected: 2,

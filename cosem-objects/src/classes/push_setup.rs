@@ -10,12 +10,14 @@ use alloc::vec::Vec;
 use dlms_apdu::datetime::DateTime;
 use dlms_apdu::{Data, DataRef, DataType};
 
-use super::association_ln::{class_id, method, next_octets, next_raw, open_enum};
+use super::association_ln::{class_id, method};
 use crate::class::{
     AttributeInfo, AttributeKind, ClassId, ClassInfo, InterfaceClass, MethodInfo, attribute,
 };
 use crate::error::{Error, Result};
 use crate::obis::ObisCode;
+use crate::value::enum_type;
+use crate::value::helpers::{next_octets, next_raw};
 use crate::value::{FromData, ToData, next, structure, unexpected};
 
 /// A date-time attribute, which the class types as a 12-octet `octet-string`; some servers
@@ -231,7 +233,7 @@ impl ToData for PushObject {
     }
 }
 
-open_enum! {
+enum_type! {
     /// `transport_service` of send_destination_and_method.
     pub struct TransportService {
         /// TCP.
@@ -259,7 +261,7 @@ open_enum! {
     }
 }
 
-open_enum! {
+enum_type! {
     /// `message` of send_destination_and_method.
     pub struct MessageType {
         /// A COSEM APDU.
@@ -382,7 +384,7 @@ impl ToData for RepetitionDelay {
     }
 }
 
-open_enum! {
+enum_type! {
     /// `protection_type` of a protection parameters element, numbered from 1 as in the
     /// Data protection class (GuruxDLMS.c agrees; the Gurux .NET and C++ ports number the
     /// same list from 0).
@@ -541,7 +543,7 @@ impl ToData for ProtectionParameters {
     }
 }
 
-open_enum! {
+enum_type! {
     /// `push_operation_method` (attribute 11).
     pub struct PushOperationMethod {
         /// Unconfirmed, retry on supporting protocol layer failure.

@@ -5,12 +5,13 @@ use alloc::vec::Vec;
 
 use dlms_apdu::{Data, DataRef};
 
-use super::association_ln::{method, next_octets};
+use super::association_ln::method;
 use crate::class::{
     AttributeInfo, AttributeKind, ClassId, ClassInfo, InterfaceClass, MethodInfo, attribute,
 };
 use crate::error::{Error, Result};
 use crate::obis::ObisCode;
+use crate::value::helpers::next_octets;
 use crate::value::{FromData, ToData, next, structure};
 
 /// One `asslist_element`: a SAP and the name of the logical device behind it.

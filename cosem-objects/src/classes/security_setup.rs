@@ -11,15 +11,17 @@ use alloc::vec::Vec;
 
 use dlms_apdu::{Data, DataRef};
 
-use super::association_ln::{method, next_octets, next_raw, open_enum, owned_octets};
+use super::association_ln::method;
 use crate::class::{
     AttributeInfo, AttributeKind, ClassId, ClassInfo, InterfaceClass, MethodInfo, attribute,
 };
 use crate::error::{Error, Result};
 use crate::obis::ObisCode;
+use crate::value::enum_type;
+use crate::value::helpers::{next_octets, next_raw, owned_octets};
 use crate::value::{FromData, ToData, next, structure};
 
-open_enum! {
+enum_type! {
     /// The version 0 `security_policy`: one of four levels.
     pub struct SecurityPolicyV0 {
         /// No security.
@@ -82,7 +84,7 @@ impl ToData for SecurityPolicy {
     }
 }
 
-open_enum! {
+enum_type! {
     /// `security_suite`.
     pub struct SecuritySuite {
         /// Suite 0: AES-GCM-128, AES-128 key wrap.
@@ -94,7 +96,7 @@ open_enum! {
     }
 }
 
-open_enum! {
+enum_type! {
     /// The `key_id` of key_transfer and key_agreement.
     pub struct KeyId {
         /// Global unicast encryption key.
@@ -108,7 +110,7 @@ open_enum! {
     }
 }
 
-open_enum! {
+enum_type! {
     /// The key pair of generate_key_pair and generate_certificate_request.
     pub struct KeyPairId {
         /// Digital signature key pair.
@@ -120,7 +122,7 @@ open_enum! {
     }
 }
 
-open_enum! {
+enum_type! {
     /// `certificate_entity`.
     pub struct CertificateEntity {
         /// The server.
@@ -134,7 +136,7 @@ open_enum! {
     }
 }
 
-open_enum! {
+enum_type! {
     /// `certificate_type`.
     pub struct CertificateType {
         /// Digital signature certificate.
