@@ -221,15 +221,32 @@ where
                 )
                 .filter(|t| *t <= aes_gcm::A_MAX)
                 .ok_or(Error::InvalidLength(part.len()))?;
-            for &b in *part {
-                if let Some(slot) = block.get_mut(filled) {
-                    *slot = b;
+            let mut rest: &[u8] = part;
+            // Top up a block that an earlier part left partly filled.
+            if filled > 0 {
+                let take = rest.len().min(16usize.saturating_sub(filled));
+                let (head, tail) = rest.split_at(take);
+                let end = filled.saturating_add(take);
+                if let Some(dst) = block.get_mut(filled..end) {
+                    dst.copy_from_slice(head);
                 }
-                filled = filled.saturating_add(1);
+                filled = end;
+                rest = tail;
                 if filled == 16 {
                     ghash.update(core::slice::from_ref(&block));
                     filled = 0;
                 }
+            }
+            // Whole blocks straight from the part (no padding is added to a multiple of
+            // 16), then keep the remainder for the next part.
+            if filled == 0 {
+                let whole = rest.len().saturating_sub(rest.len() % 16);
+                let (blocks, tail) = rest.split_at(whole);
+                ghash.update_padded(blocks);
+                if let Some(dst) = block.get_mut(..tail.len()) {
+                    dst.copy_from_slice(tail);
+                }
+                filled = tail.len();
             }
         }
         if filled > 0 {
@@ -436,6 +453,13 @@ mod tests {
             let (a, b) = aad.split_at(cut);
             assert_eq!(gcm.gmac(&iv, &[a, b]).unwrap(), whole, "{cut}");
             gcm.verify_gmac(&iv, &[a, &[], b], &whole).unwrap();
+        }
+        // Every three-part split, so each way a part can straddle, fill or skip a block.
+        for i in 0..=aad.len() {
+            for j in i..=aad.len() {
+                let parts = [&aad[..i], &aad[i..j], &aad[j..]];
+                assert_eq!(gcm.gmac(&iv, &parts).unwrap(), whole, "{i} {j}");
+            }
         }
         let mut bad = whole;
         bad[0] ^= 0x80;
