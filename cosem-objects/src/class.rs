@@ -48,6 +48,8 @@ pub struct MethodInfo {
 /// Builds an [`AttributeInfo`] with the usual short-name offset `(id - 1) * 8`.
 #[must_use]
 pub const fn attribute(id: i8, name: &'static str, kind: AttributeKind) -> AttributeInfo {
+    // `id` is 1..=127 in this branch, so the cast keeps its value and (id - 1) * 8 is at
+    // most 1008.
     #[allow(clippy::cast_sign_loss, clippy::arithmetic_side_effects)]
     let sn_offset = if id > 0 { (id as u16 - 1) * 8 } else { 0 };
     AttributeInfo {

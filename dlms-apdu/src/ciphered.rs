@@ -41,7 +41,9 @@
 
 use core::fmt::{self, Write};
 
-use crate::codec::{Field, Reader, Writer, codec_field, codec_fns, emit_with, octets_len};
+use crate::codec::{
+    Field, Reader, Writer, codec_field, codec_fns, emit_with, length_len, octets_len,
+};
 use crate::error::{ErrorKind, Result};
 use crate::registry::registry;
 use crate::render::{Render, Renderer};
@@ -298,6 +300,62 @@ impl<'a> CipheredContent<'a> {
             }
             _ => r.hex("ciphered-text", self.ciphered_text),
         }
+    }
+}
+
+/// The octets of a service-specific or general-glo/ded ciphered APDU that come before its
+/// ciphered text: the tag, the system title field of the general forms, the length of the
+/// ciphered content, and the security header.
+///
+/// A protecting party writes these, then the payload and the tag after them, in place:
+/// [`buffer_len`](Self::buffer_len) plus [`text_len`](Self::text_len) is the whole APDU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EnvelopeHeader<'a> {
+    /// The APDU tag: a service-specific tag, or
+    /// [`GeneralGloDedCiphering::GLO_TAG`]/[`DED_TAG`](GeneralGloDedCiphering::DED_TAG).
+    pub tag: u8,
+    /// The system title field of general-glo/ded-ciphering (empty when left out); `None`
+    /// for a service-specific APDU, which has no such field.
+    pub system_title: Option<&'a [u8]>,
+    /// Security control and invocation counter.
+    pub security_header: SecurityHeader,
+    /// Octets of ciphered text (payload and any authentication tag) that follow.
+    pub text_len: usize,
+}
+
+impl EnvelopeHeader<'_> {
+    /// Octets of the ciphered content: the security header and the ciphered text.
+    #[must_use]
+    pub const fn content_len(&self) -> usize {
+        SecurityHeader::LEN.saturating_add(self.text_len)
+    }
+
+    /// Octets [`emit`](Self::emit) writes.
+    #[must_use]
+    pub const fn buffer_len(&self) -> usize {
+        let title = match self.system_title {
+            Some(t) => octets_len(t.len()),
+            None => 0,
+        };
+        length_len(self.content_len())
+            .saturating_add(title)
+            .saturating_add(1 + SecurityHeader::LEN)
+    }
+
+    /// Writes the header octets into `out`; returns [`buffer_len`](Self::buffer_len).
+    ///
+    /// # Errors
+    /// [`ErrorKind::BufferTooSmall`] if `out` is shorter than
+    /// [`buffer_len`](Self::buffer_len).
+    pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
+        emit_with(out, self.buffer_len(), |w| {
+            w.u8(self.tag)?;
+            if let Some(title) = self.system_title {
+                w.octets(title)?;
+            }
+            w.length(self.content_len())?;
+            self.security_header.write(w)
+        })
     }
 }
 
@@ -1191,6 +1249,46 @@ mod tests {
     use proptest::prelude::*;
     use std::format;
     use std::vec::Vec;
+
+    /// The envelope header, followed by the text, is the APDU the parsers read back, for
+    /// every length form of the content and each kind of title field.
+    #[test]
+    fn envelope_header_then_text_parses_back() {
+        let sh = SecurityHeader::from_bytes([0x30, 1, 2, 3, 4]);
+        for text_len in [0usize, 0x7A, 0x7B, 0xFA, 0xFB, 0x103, 0x1_0000] {
+            let text: Vec<u8> = (0..=255u8).cycle().take(text_len).collect();
+            for title in [None, Some(&[][..]), Some(&[7u8; 8][..])] {
+                let tag = if title.is_some() { 0xDB } else { 0xCC };
+                let h = EnvelopeHeader {
+                    tag,
+                    system_title: title,
+                    security_header: sh,
+                    text_len,
+                };
+                let mut apdu = std::vec![0u8; h.buffer_len() + text_len];
+                assert_eq!(h.emit(&mut apdu).unwrap(), h.buffer_len());
+                apdu[h.buffer_len()..].copy_from_slice(&text);
+                let content = match title {
+                    None => CipheredApdu::parse_exact(&apdu).unwrap().content,
+                    Some(t) => {
+                        let g = GeneralGloDedCiphering::parse_exact(&apdu).unwrap();
+                        assert_eq!(g.system_title, t);
+                        g.content
+                    }
+                };
+                assert_eq!(content.header, sh);
+                assert_eq!(content.ciphered_text, &text[..]);
+                let short = h.buffer_len() - 1;
+                assert_eq!(
+                    h.emit(&mut apdu[..short]).unwrap_err().kind(),
+                    ErrorKind::BufferTooSmall {
+                        needed: h.buffer_len(),
+                        available: short,
+                    }
+                );
+            }
+        }
+    }
 
     /// Green Book glo-get-request with authenticated encryption (SC 0x30); the vector as
     /// published in openmuc jDLMS `CipheringTest.java` and u9n/dlms-cosem `test_security.py`.

@@ -60,7 +60,8 @@
 
 use dlms_apdu::ErrorKind;
 use dlms_apdu::ciphered::{
-    CipheredApdu, CipheredKind, CipheredService, Ciphering, GeneralGloDedCiphering, SecurityHeader,
+    CipheredApdu, CipheredKind, CipheredService, Ciphering, EnvelopeHeader, GeneralGloDedCiphering,
+    SecurityHeader,
 };
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -387,41 +388,54 @@ impl<C: ApduCipher> SecurityContext<C> {
         Ok(CipheredKind::new(service, ciphering).tag())
     }
 
-    /// The layout of the protected APDU: its tag, the header length before the payload,
-    /// and the total length.
-    fn layout(&self, protection: Protection, plain: &[u8]) -> Result<(u8, usize, usize)> {
+    /// The envelope header for `plain` under `protection` at counter `ic`, and the total
+    /// length of the protected APDU.
+    fn envelope(
+        &self,
+        protection: Protection,
+        plain: &[u8],
+        ic: InvocationCounter,
+    ) -> Result<(EnvelopeHeader<'_>, usize)> {
         let tag_len = if protection.mode.is_authenticated() {
             TAG_LEN
         } else {
             0
         };
-        let content = plain
+        let text_len = plain
             .len()
-            .checked_add(SecurityHeader::LEN.saturating_add(tag_len))
+            .checked_add(tag_len)
+            // The content length must fit the four-octet A-XDR length form.
+            .filter(|n| u32::try_from(n.saturating_add(SecurityHeader::LEN)).is_ok())
             .ok_or(Error::InvalidLength(plain.len()))?;
-        let (apdu_tag, title_field) = match protection.form {
-            Form::Service => (Self::service_tag(plain, protection.ciphering())?, 0),
+        let (tag, system_title) = match protection.form {
+            Form::Service => (Self::service_tag(plain, protection.ciphering())?, None),
             Form::General | Form::GeneralWithoutTitle => {
                 let tag = match protection.ciphering() {
                     Ciphering::Global => GeneralGloDedCiphering::GLO_TAG,
                     Ciphering::Dedicated => GeneralGloDedCiphering::DED_TAG,
                 };
-                let title = if protection.form == Form::General {
-                    1 + SystemTitle::LEN
+                let title: &[u8] = if protection.form == Form::General {
+                    self.system_title.as_bytes()
                 } else {
-                    1
+                    &[]
                 };
-                (tag, title)
+                (tag, Some(title))
             }
         };
-        let header = length_len(content)?
-            .saturating_add(title_field)
-            .saturating_add(1 + SecurityHeader::LEN);
+        let header = EnvelopeHeader {
+            tag,
+            system_title,
+            security_header: SecurityHeader {
+                security_control: protection.security_control(self.suite),
+                invocation_counter: ic.value(),
+            },
+            text_len,
+        };
         let total = header
-            .checked_add(plain.len())
-            .and_then(|n| n.checked_add(tag_len))
+            .buffer_len()
+            .checked_add(text_len)
             .ok_or(Error::InvalidLength(plain.len()))?;
-        Ok((apdu_tag, header, total))
+        Ok((header, total))
     }
 
     /// Octets [`protect`](Self::protect) writes for a `plain_apdu` under `protection`.
@@ -430,8 +444,8 @@ impl<C: ApduCipher> SecurityContext<C> {
     /// As [`protect`](Self::protect), for the envelope (an APDU without a service-specific
     /// form, a plaintext too long).
     pub fn protected_len(&self, protection: Protection, plain_apdu: &[u8]) -> Result<usize> {
-        self.layout(protection, plain_apdu)
-            .map(|(_, _, total)| total)
+        self.envelope(protection, plain_apdu, InvocationCounter(0))
+            .map(|(_, total)| total)
     }
 
     /// Protects the APDU `plain` into `out` under the next counter of `lease`; returns the
@@ -469,7 +483,8 @@ impl<C: ApduCipher> SecurityContext<C> {
         let cipher = self
             .cipher(protection.key)
             .ok_or(Error::UnsupportedSecurityControl(sc.0))?;
-        let (apdu_tag, header, total) = self.layout(protection, plain)?;
+        // The layout does not depend on the counter: check everything before drawing one.
+        let (_, total) = self.envelope(protection, plain, InvocationCounter(0))?;
         let sc_ak = if protection.mode.is_authenticated() {
             Some(self.sc_ak(sc)?)
         } else {
@@ -479,26 +494,9 @@ impl<C: ApduCipher> SecurityContext<C> {
             .get_mut(..total)
             .ok_or(Error::BufferTooSmall { needed: total })?;
         let ic = next()?;
-        let content = total
-            .saturating_sub(header)
-            .saturating_add(SecurityHeader::LEN);
-
-        // Header: tag, [system title], content length, SC, IC.
-        let (head, body) = out.split_at_mut(header);
-        let mut w = Cursor { buf: head, pos: 0 };
-        w.put(&[apdu_tag])?;
-        match protection.form {
-            Form::Service => {}
-            Form::General => {
-                // The length octet of the eight-octet title.
-                w.put(&[0x08])?;
-                w.put(self.system_title.as_bytes())?;
-            }
-            Form::GeneralWithoutTitle => w.put(&[0])?,
-        }
-        w.length(content)?;
-        w.put(&[sc.0])?;
-        w.put(&ic.to_bytes())?;
+        let (header, _) = self.envelope(protection, plain, ic)?;
+        let (head, body) = out.split_at_mut(header.buffer_len());
+        header.emit(head)?;
 
         let (payload, tag_out) = body.split_at_mut(plain.len());
         payload.copy_from_slice(plain);
@@ -783,79 +781,11 @@ impl Parsed {
     }
 }
 
-/// Octets of an A-XDR length field for `len`.
-fn length_len(len: usize) -> Result<usize> {
-    Ok(match len {
-        0..=0x7F => 1,
-        0x80..=0xFF => 2,
-        0x100..=0xFFFF => 3,
-        0x1_0000..=0xFF_FFFF => 4,
-        _ if u32::try_from(len).is_ok() => 5,
-        _ => return Err(Error::InvalidLength(len)),
-    })
-}
-
-/// A write cursor over the header octets.
-struct Cursor<'a> {
-    buf: &'a mut [u8],
-    pos: usize,
-}
-
-impl Cursor<'_> {
-    fn put(&mut self, bytes: &[u8]) -> Result<()> {
-        let end = self.pos.saturating_add(bytes.len());
-        self.buf
-            .get_mut(self.pos..end)
-            .ok_or(Error::BufferTooSmall { needed: end })?
-            .copy_from_slice(bytes);
-        self.pos = end;
-        Ok(())
-    }
-
-    /// An A-XDR length: one octet below 0x80, else `0x80 | n` and `n` big-endian octets.
-    fn length(&mut self, len: usize) -> Result<()> {
-        let n = length_len(len)?;
-        let be = u32::try_from(len)
-            .map_err(|_| Error::InvalidLength(len))?
-            .to_be_bytes();
-        if n == 1 {
-            self.put(be.get(3..).unwrap_or(&[]))
-        } else {
-            let octets = n.saturating_sub(1);
-            let octets_u8 = u8::try_from(octets).map_err(|_| Error::InvalidLength(len))?;
-            self.put(&[0x80 | octets_u8])?;
-            self.put(be.get(4usize.saturating_sub(octets)..).unwrap_or(&[]))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use crate::counter::{MemoryStore, reserve};
-
-    #[test]
-    fn length_fields() {
-        for (len, expected) in [
-            (0usize, &[0x00][..]),
-            (0x7F, &[0x7F]),
-            (0x80, &[0x81, 0x80]),
-            (0x103, &[0x82, 0x01, 0x03]),
-            (0x1_0000, &[0x83, 0x01, 0x00, 0x00]),
-            (0x100_0000, &[0x84, 0x01, 0x00, 0x00, 0x00]),
-        ] {
-            let mut buf = [0u8; 5];
-            let mut c = Cursor {
-                buf: &mut buf,
-                pos: 0,
-            };
-            c.length(len).unwrap();
-            let pos = c.pos;
-            assert_eq!(&buf[..pos], expected, "{len}");
-            assert_eq!(length_len(len).unwrap(), expected.len());
-        }
-    }
 
     #[test]
     fn nothing_is_drawn_when_protection_cannot_be_applied() {
