@@ -484,7 +484,7 @@ impl<C: ApduCipher> SecurityContext<C> {
             .cipher(protection.key)
             .ok_or(Error::UnsupportedSecurityControl(sc.0))?;
         // The layout does not depend on the counter: check everything before drawing one.
-        let (_, total) = self.envelope(protection, plain, InvocationCounter(0))?;
+        let (mut header, total) = self.envelope(protection, plain, InvocationCounter(0))?;
         let sc_ak = if protection.mode.is_authenticated() {
             Some(self.sc_ak(sc)?)
         } else {
@@ -494,7 +494,7 @@ impl<C: ApduCipher> SecurityContext<C> {
             .get_mut(..total)
             .ok_or(Error::BufferTooSmall { needed: total })?;
         let ic = next()?;
-        let (header, _) = self.envelope(protection, plain, ic)?;
+        header.security_header.invocation_counter = ic.value();
         let (head, body) = out.split_at_mut(header.buffer_len());
         header.emit(head)?;
 
