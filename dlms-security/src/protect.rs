@@ -388,13 +388,12 @@ impl<C: ApduCipher> SecurityContext<C> {
         Ok(CipheredKind::new(service, ciphering).tag())
     }
 
-    /// The envelope header for `plain` under `protection` at counter `ic`, and the total
-    /// length of the protected APDU.
+    /// The envelope header for `plain` under `protection` (with counter 0: the caller sets
+    /// the one it draws), and the total length of the protected APDU.
     fn envelope(
         &self,
         protection: Protection,
         plain: &[u8],
-        ic: InvocationCounter,
     ) -> Result<(EnvelopeHeader<'_>, usize)> {
         let tag_len = if protection.mode.is_authenticated() {
             TAG_LEN
@@ -427,7 +426,7 @@ impl<C: ApduCipher> SecurityContext<C> {
             system_title,
             security_header: SecurityHeader {
                 security_control: protection.security_control(self.suite),
-                invocation_counter: ic.value(),
+                invocation_counter: 0,
             },
             text_len,
         };
@@ -444,7 +443,7 @@ impl<C: ApduCipher> SecurityContext<C> {
     /// As [`protect`](Self::protect), for the envelope (an APDU without a service-specific
     /// form, a plaintext too long).
     pub fn protected_len(&self, protection: Protection, plain_apdu: &[u8]) -> Result<usize> {
-        self.envelope(protection, plain_apdu, InvocationCounter(0))
+        self.envelope(protection, plain_apdu)
             .map(|(_, total)| total)
     }
 
@@ -484,7 +483,7 @@ impl<C: ApduCipher> SecurityContext<C> {
             .cipher(protection.key)
             .ok_or(Error::UnsupportedSecurityControl(sc.0))?;
         // The layout does not depend on the counter: check everything before drawing one.
-        let (mut header, total) = self.envelope(protection, plain, InvocationCounter(0))?;
+        let (mut header, total) = self.envelope(protection, plain)?;
         let sc_ak = if protection.mode.is_authenticated() {
             Some(self.sc_ak(sc)?)
         } else {
