@@ -78,6 +78,15 @@ pub enum Error {
     /// and 4).
     #[error("authentication mechanism {0} is not supported")]
     UnsupportedMechanism(u8),
+    /// A public key that is not a point on its curve (or is the identity).
+    #[error("invalid public key")]
+    InvalidPublicKey,
+    /// A private key scalar that is zero or not below the curve order.
+    #[error("invalid private key")]
+    InvalidPrivateKey,
+    /// Keys or signatures of two different curves were combined.
+    #[error("keys of different curves")]
+    CurveMismatch,
     /// The caller's random number generator failed.
     #[error("random number generator failed")]
     Rng,

@@ -9,11 +9,15 @@
 extern crate alloc;
 
 pub mod counter;
+#[cfg(any(feature = "suite1", feature = "suite2"))]
+pub mod ecc;
 pub mod error;
 pub mod gcm;
 pub mod hazmat;
 pub mod hls;
 pub mod iv;
+#[cfg(any(feature = "suite1", feature = "suite2"))]
+pub mod kdf;
 pub mod key;
 pub mod kw;
 pub mod policy;
