@@ -22,6 +22,12 @@
 #  14. dlms-security unprotects them (and refuses tampered copies), and protects its own
 #                                                               -> target/interop/sec_ours.json
 #  15. each peer unprotects ours and compares
+# dlms-security (suites 1 and 2: ECDH, ECDSA, HLS mechanism 7, Security setup key_agreement):
+#  16. gurux-dlms derives public keys and ECDH secrets, signs, answers HLS-7 challenges as a
+#      client and builds key_agreement requests                -> target/interop/ecc_gurux.json
+#  17. dlms-security checks them, answers the requests as the server, signs and computes
+#      HLS-7 responses of its own                              -> target/interop/ecc_ours.json
+#  18. gurux-dlms verifies ours and derives the agreed keys
 # Exits non-zero if any direction has a failure; the last line sums all directions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,15 +46,17 @@ fi
 "$VENV/bin/python" interop/hdlc_dlms_cosem.py "$OUT/dlms_cosem.json"
 "$VENV/bin/python" interop/axdr_gurux.py "$OUT/axdr_gurux.json"
 "$VENV/bin/python" interop/apdu_gurux.py "$OUT/apdu_gurux.json"
+"$VENV/bin/python" interop/ecc_gurux.py "$OUT/ecc_gurux.json"
 for peer in gurux dlms-cosem; do
   "$VENV/bin/python" interop/security_peers.py --peer "$peer" "$OUT/sec_$peer.json"
 done
 cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr \
-  --example interop_apdu --example interop_security
+  --example interop_apdu --example interop_security --example interop_ecc
 example() { cargo run --locked -q -p dlms-examples --example interop_hdlc -- "$@"; }
 axdr() { cargo run --locked -q -p dlms-examples --example interop_axdr -- "$@"; }
 apdu() { cargo run --locked -q -p dlms-examples --example interop_apdu -- "$@"; }
 security() { cargo run --locked -q -p dlms-examples --example interop_security -- "$@"; }
+ecc() { cargo run --locked -q -p dlms-examples --example interop_ecc -- "$@"; }
 
 rc=0
 echo "--- gurux-dlms frames, read by dlms-hdlc"
@@ -77,6 +85,11 @@ security "$OUT/sec_dlms-cosem.json" | tee "$OUT/11-sec-dlms-cosem-to-us.log" || 
 echo "--- dlms-security protected APDUs, unprotected by dlms-cosem"
 "$VENV/bin/python" interop/security_peers.py --peer dlms-cosem --check "$OUT/sec_ours.json" \
   | tee "$OUT/12-sec-us-to-dlms-cosem.log" || rc=1
+echo "--- gurux-dlms ECDH, ECDSA, HLS-7 and key_agreement, checked by dlms-security"
+ecc "$OUT/ecc_gurux.json" "$OUT/ecc_ours.json" | tee "$OUT/13-ecc-gurux-to-us.log" || rc=1
+echo "--- dlms-security ECDSA, HLS-7 and key_agreement, checked by gurux-dlms"
+"$VENV/bin/python" interop/ecc_gurux.py --check "$OUT/ecc_ours.json" \
+  | tee "$OUT/14-ecc-us-to-gurux.log" || rc=1
 
 # Every log ends with "N passed, M failed".
 logs=("$OUT"/*.log)

@@ -87,6 +87,12 @@ pub enum Error {
     /// Keys or signatures of two different curves were combined.
     #[error("keys of different curves")]
     CurveMismatch,
+    /// The method data of a Security setup `key_agreement` request or response has the
+    /// wrong shape: not an array of one to four `{ key_id, key_data }` structures with
+    /// distinct key ids 0 to 3, a `key_data` of the wrong length for the curve, or a
+    /// response that does not answer the request's key ids in order.
+    #[error("malformed key agreement data")]
+    InvalidKeyAgreementData,
     /// The caller's random number generator failed.
     #[error("random number generator failed")]
     Rng,

@@ -22,8 +22,13 @@
 //! | 4 | SHA-1 (`legacy` feature) | `SHA-1(challenge ‖ secret)` |
 //! | 5 | GMAC | `SC ‖ IC ‖ GMAC(SC ‖ AK ‖ challenge)`, IV = own system title ‖ IC |
 //! | 6 | SHA-256 | `SHA-256(secret ‖ own title ‖ peer title ‖ peer challenge ‖ own challenge)` |
+//! | 7 | ECDSA (`suite1`/`suite2` features) | `r ‖ s` of ECDSA(own title ‖ peer title ‖ peer challenge ‖ own challenge) |
 //!
-//! Mechanism 7 (ECDSA) needs the suite 1 and 2 signatures and is not provided here.
+//! Mechanism 7 signs with the caller's signing key and verifies with the peer's public
+//! signing key ([`Ecdsa`]): the client signs `ST-C ‖ ST-S ‖ StoC ‖ CtoS`, the server
+//! `ST-S ‖ ST-C ‖ CtoS ‖ StoC`, as the gurux-dlms 1.0.203 client computes and checks them
+//! (`GXDLMSClient.getApplicationAssociationRequest` and
+//! `parseApplicationAssociationResponse`).
 //!
 //! For mechanism 5 the invocation counter of the response comes from the sender's
 //! [`Lease`], like every other counter: an HLS response never reuses an IV either. The
@@ -443,7 +448,100 @@ fn hash<D: Digest>(parts: &[&[u8]]) -> Result<Response> {
     Response::from_slice(d.finalize().as_slice())
 }
 
-/// An HLS mechanism with the caller's secret or keys: mechanisms 2 to 6.
+/// Mechanism 7 (HLS ECDSA): the caller's signing key and the peer's public signing key, on
+/// the curve of the suite (P-256 for suite 1, P-384 for suite 2).
+#[cfg(any(feature = "suite1", feature = "suite2"))]
+#[derive(Clone, Copy)]
+pub struct Ecdsa<'a> {
+    signing_key: &'a crate::ecc::PrivateKey,
+    peer_key: &'a crate::ecc::PublicKey,
+}
+
+#[cfg(any(feature = "suite1", feature = "suite2"))]
+impl fmt::Debug for Ecdsa<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ecdsa")
+            .field("curve", &self.signing_key.curve())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The longest message mechanism 7 signs: two system titles and two challenges.
+#[cfg(any(feature = "suite1", feature = "suite2"))]
+const ECDSA_MESSAGE_MAX: usize = 2 * SystemTitle::LEN + 2 * Challenge::MAX_LEN;
+
+#[cfg(any(feature = "suite1", feature = "suite2"))]
+impl<'a> Ecdsa<'a> {
+    /// Mechanism 7 with the caller's `signing_key` and the peer's public signing key.
+    ///
+    /// # Errors
+    /// [`Error::CurveMismatch`] if the two keys are on different curves.
+    pub fn new(
+        signing_key: &'a crate::ecc::PrivateKey,
+        peer_key: &'a crate::ecc::PublicKey,
+    ) -> Result<Self> {
+        if signing_key.curve() == peer_key.curve() {
+            Ok(Self {
+                signing_key,
+                peer_key,
+            })
+        } else {
+            Err(Error::CurveMismatch)
+        }
+    }
+
+    /// The curve of both keys.
+    #[must_use]
+    pub fn curve(&self) -> crate::ecc::Curve {
+        self.signing_key.curve()
+    }
+
+    /// `signer title ‖ other title ‖ challenge answered ‖ signer's own challenge`, as the
+    /// party described by `exchange` signs it.
+    fn message(exchange: &Exchange<'_>) -> Result<([u8; ECDSA_MESSAGE_MAX], usize)> {
+        let mut buf = [0u8; ECDSA_MESSAGE_MAX];
+        let mut len = 0usize;
+        for part in [
+            exchange.own_system_title.as_bytes(),
+            exchange.peer_system_title.as_bytes(),
+            exchange.peer_challenge.as_bytes(),
+            exchange.own_challenge.as_bytes(),
+        ] {
+            let end = len.saturating_add(part.len());
+            buf.get_mut(len..end)
+                .ok_or(Error::InvalidLength(end))?
+                .copy_from_slice(part);
+            len = end;
+        }
+        Ok((buf, len))
+    }
+
+    /// The caller's signature: over `ST-C ‖ ST-S ‖ StoC ‖ CtoS` for a client (pass 3),
+    /// `ST-S ‖ ST-C ‖ CtoS ‖ StoC` for a server (pass 4).
+    ///
+    /// # Errors
+    /// [`Error::AuthenticationFailed`] in the negligible case the signer fails.
+    pub fn respond(&self, exchange: &Exchange<'_>) -> Result<Response> {
+        let (buf, len) = Self::message(exchange)?;
+        let signature = self
+            .signing_key
+            .sign(buf.get(..len).ok_or(Error::InvalidLength(len))?)?;
+        Response::from_slice(signature.as_slice())
+    }
+
+    /// Checks the peer's signature (`response`, `r ‖ s`) with the peer's public key over
+    /// what the peer signs.
+    ///
+    /// # Errors
+    /// [`Error::AuthenticationFailed`] if it does not verify or has the wrong length.
+    pub fn verify(&self, exchange: &Exchange<'_>, response: &[u8]) -> Result<()> {
+        let (buf, len) = Self::message(&exchange.peer_view())?;
+        self.peer_key
+            .verify_raw(buf.get(..len).ok_or(Error::InvalidLength(len))?, response)
+    }
+}
+
+/// An HLS mechanism with the caller's secret or keys: mechanisms 2 to 7.
 ///
 /// Secrets are borrowed, never copied. `Debug` prints only the mechanism.
 #[derive(Clone, Copy)]
@@ -471,6 +569,9 @@ pub enum Hls<'a> {
         /// The HLS secret.
         secret: &'a [u8],
     },
+    /// Mechanism 7, ECDSA (features `suite1`, `suite2`).
+    #[cfg(any(feature = "suite1", feature = "suite2"))]
+    Ecdsa(Ecdsa<'a>),
 }
 
 impl fmt::Debug for Hls<'_> {
@@ -491,6 +592,8 @@ impl Hls<'_> {
             Self::Sha1 { .. } => Mechanism::HIGH_LEVEL_SECURITY_SHA1,
             Self::Gmac(_) => Mechanism::HIGH_LEVEL_SECURITY_GMAC,
             Self::Sha256 { .. } => Mechanism::HIGH_LEVEL_SECURITY_SHA256,
+            #[cfg(any(feature = "suite1", feature = "suite2"))]
+            Self::Ecdsa(_) => Mechanism::HIGH_LEVEL_SECURITY_ECDSA,
         }
     }
 
@@ -524,6 +627,8 @@ impl Hls<'_> {
                 exchange.peer_challenge.as_bytes(),
                 exchange.own_challenge.as_bytes(),
             ]),
+            #[cfg(any(feature = "suite1", feature = "suite2"))]
+            Self::Ecdsa(e) => e.respond(exchange),
         }
     }
 
@@ -550,6 +655,8 @@ impl Hls<'_> {
                     response,
                 )
                 .map(Some),
+            #[cfg(any(feature = "suite1", feature = "suite2"))]
+            Self::Ecdsa(e) => e.verify(exchange, response).map(|()| None),
             _ => {
                 let expected = self.respond(&exchange.peer_view(), None)?;
                 verify_ct(expected.as_bytes(), response).map(|()| None)

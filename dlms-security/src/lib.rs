@@ -19,6 +19,8 @@ pub mod iv;
 #[cfg(any(feature = "suite1", feature = "suite2"))]
 pub mod kdf;
 pub mod key;
+#[cfg(any(feature = "suite1", feature = "suite2"))]
+pub mod key_agreement;
 pub mod kw;
 pub mod policy;
 pub mod protect;
