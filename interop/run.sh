@@ -22,6 +22,12 @@
 #  14. dlms-security unprotects them (and refuses tampered copies), and protects its own
 #                                                               -> target/interop/sec_ours.json
 #  15. each peer unprotects ours and compares
+# dlms-security (suites 1 and 2: X.509 certificates, PKCS #10 requests):
+#  16. cryptography issues certificates, gurux-dlms and cryptography write requests
+#                                                               -> target/interop/cert_peers.json
+#  17. dlms-security parses and verifies them, and writes requests of its own
+#                                                               -> target/interop/cert_ours.json
+#  18. cryptography and gurux-dlms verify ours and compare
 # Exits non-zero if any direction has a failure; the last line sums all directions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,12 +49,14 @@ fi
 for peer in gurux dlms-cosem; do
   "$VENV/bin/python" interop/security_peers.py --peer "$peer" "$OUT/sec_$peer.json"
 done
+"$VENV/bin/python" interop/cert_peers.py "$OUT/cert_peers.json"
 cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr \
-  --example interop_apdu --example interop_security
+  --example interop_apdu --example interop_security --example interop_cert
 example() { cargo run --locked -q -p dlms-examples --example interop_hdlc -- "$@"; }
 axdr() { cargo run --locked -q -p dlms-examples --example interop_axdr -- "$@"; }
 apdu() { cargo run --locked -q -p dlms-examples --example interop_apdu -- "$@"; }
 security() { cargo run --locked -q -p dlms-examples --example interop_security -- "$@"; }
+cert() { cargo run --locked -q -p dlms-examples --example interop_cert -- "$@"; }
 
 rc=0
 echo "--- gurux-dlms frames, read by dlms-hdlc"
@@ -77,6 +85,11 @@ security "$OUT/sec_dlms-cosem.json" | tee "$OUT/11-sec-dlms-cosem-to-us.log" || 
 echo "--- dlms-security protected APDUs, unprotected by dlms-cosem"
 "$VENV/bin/python" interop/security_peers.py --peer dlms-cosem --check "$OUT/sec_ours.json" \
   | tee "$OUT/12-sec-us-to-dlms-cosem.log" || rc=1
+echo "--- cryptography certificates, gurux-dlms and cryptography requests, read by dlms-security"
+cert "$OUT/cert_peers.json" "$OUT/cert_ours.json" | tee "$OUT/13-cert-peers-to-us.log" || rc=1
+echo "--- dlms-security certificate requests, verified by cryptography and gurux-dlms"
+"$VENV/bin/python" interop/cert_peers.py --check "$OUT/cert_ours.json" \
+  | tee "$OUT/14-cert-us-to-peers.log" || rc=1
 
 # Every log ends with "N passed, M failed".
 logs=("$OUT"/*.log)
