@@ -560,9 +560,14 @@ impl Certificate {
     ///
     /// # Errors
     /// [`Error::CurveMismatch`] if the signature algorithm's hash is not the one of `key`'s
-    /// curve (SHA-256 for P-256, SHA-384 for P-384); [`Error::AuthenticationFailed`] if the
-    /// signature is malformed or does not verify.
+    /// curve (SHA-256 for P-256, SHA-384 for P-384), or if a P-256 `key` would certify a
+    /// P-384 key (the profile wants a P-384 CA for it); [`Error::AuthenticationFailed`] if
+    /// the signature is malformed or does not verify.
     pub fn verify_signature(&self, key: &PublicKey) -> Result<()> {
+        // The profile lets a P-384 CA certify a P-256 key, not a P-256 CA a P-384 key.
+        if self.curve() == Curve::P384 && key.curve() == Curve::P256 {
+            return Err(Error::CurveMismatch);
+        }
         verify_signature(
             self.inner.signature_algorithm(),
             key,

@@ -129,6 +129,19 @@ def main():
                      "usage": "DigitalSignature", "system_title": "4D4D4D0000000002",
                      "ca": False, "issuer_is_ca": False})
 
+    # Outside the profile: a P-384 key certified by the P-256 CA (ecdsa-with-SHA256). The
+    # signature is sound, but the profile wants a P-384 CA for a P-384 key.
+    key = key_for("dlms-rs test p384_by_p256", "P384")
+    ca_cert, ca_key = cas["P256"]
+    cert = build("4D4D4D0000000003", key, ca_cert.subject, ca_key, "P256", 0x3001,
+                 key_usage(digital_signature=True))
+    with open(os.path.join(HERE, "p384_by_p256.der"), "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.DER))
+    manifest.append({"file": "p384_by_p256.der", "curve": "P384",
+                     "private": scalar_hex(key), "issuer": "ca_p256.der",
+                     "usage": "DigitalSignature", "system_title": "4D4D4D0000000003",
+                     "ca": False, "outside_profile": True})
+
     with open(os.path.join(HERE, "manifest.json"), "w") as f:
         json.dump({"generator": "make_certs.py (Python cryptography package)",
                    "not_before_unix": int(NOT_BEFORE.timestamp()),
