@@ -223,7 +223,7 @@ fn ours() -> BoxResult<Value> {
                 *b = b'A' + *b % 26;
             }
             let st = SystemTitle(st);
-            let der = certificate_request(&key, &st)?;
+            let der = certificate_request(&key, st)?;
             requests.push(json!({
                 "name": format!("ours-{curve:?}-{i}"),
                 "curve": match curve { Curve::P256 => "P256", Curve::P384 => "P384" },

@@ -1,9 +1,9 @@
 //! Public key certificates of security suites 1 and 2: X.509 v3 certificates and PKCS #10
 //! certificate requests in the DLMS profile.
 //!
-//! DLMS UA 1000-2 (the Green Book, the certificate and certificate extension profile) and
-//! IEC 62056-5-3 (Annex H gives an example end-entity signature certificate) fix the profile
-//! this module checks:
+//! DLMS UA 1000-2 (the Green Book, the certificate and certificate extension profile of the
+//! suites using public key cryptography) and IEC 62056-5-3:2023 (Annex H gives an example
+//! end-entity signature certificate) fix the profile this module checks:
 //!
 //! - every certificate is X.509 version 3, DER encoded;
 //! - the signature algorithm is `ecdsa-with-SHA256` (OID 1.2.840.10045.4.3.2) in suite 1 and
@@ -16,8 +16,12 @@
 //! - an end-entity certificate's subject common name is the entity's system title as 16
 //!   hexadecimal characters;
 //! - its key usage tells what the key is for: `digitalSignature` alone for a signing key,
-//!   `keyAgreement` alone for a static key-agreement key, both for a TLS key; CA
-//!   certificates carry `keyCertSign` and basic constraints.
+//!   `keyAgreement` alone for a static key-agreement key, both for a TLS key (the
+//!   `certificate_type` 0, 1 and 2 of the Security setup class); CA certificates carry
+//!   `keyCertSign` and basic constraints.
+//!
+//! The last three points are also how gurux-dlms reads and writes DLMS certificates, which
+//! `interop/cert_peers.py` checks against.
 //!
 //! [`Certificate`] parses and checks a certificate, hands out its key in the DLMS form
 //! ([`PublicKey`]) and its system title, and verifies that an issuer signed it.
@@ -38,7 +42,7 @@
 //!
 //! let key = PrivateKey::from_slice(Curve::P256, &[0x11; 32])?;
 //! let title = SystemTitle(*b"MMM\x00\x00\x00\x00\x01");
-//! let csr = certificate_request(&key, &title)?;
+//! let csr = certificate_request(&key, title)?;
 //! let parsed = CertificateRequest::from_der(&csr)?; // checks the self-signature
 //! assert_eq!(parsed.system_title()?, title);
 //! assert_eq!(parsed.public_key(), &key.public_key());
@@ -613,11 +617,11 @@ impl Eq for Certificate {}
 /// # Errors
 /// [`Error::Certificate`] with [`CertError::Malformed`] if encoding fails (it does not for
 /// valid keys); [`Error::AuthenticationFailed`] if signing fails.
-pub fn certificate_request(private: &PrivateKey, system_title: &SystemTitle) -> Result<Vec<u8>> {
+pub fn certificate_request(private: &PrivateKey, system_title: SystemTitle) -> Result<Vec<u8>> {
     let public = private.public_key();
     let info = x509_cert::request::CertReqInfo {
         version: x509_cert::request::Version::V1,
-        subject: system_title_name(system_title)?,
+        subject: system_title_name(&system_title)?,
         public_key: public_key_info(&public)?,
         attributes: x509_cert::attr::Attributes::new(),
     };

@@ -304,9 +304,9 @@ fn certificate_request_round_trips_and_self_verifies() {
     let st = title("4D4D4D0000BC614E");
     for crv in [Curve::P256, Curve::P384] {
         let key = csr_key(crv);
-        let der = certificate_request(&key, &st).unwrap();
+        let der = certificate_request(&key, st).unwrap();
         // RFC 6979 signatures: the request is deterministic.
-        assert_eq!(certificate_request(&key, &st).unwrap(), der);
+        assert_eq!(certificate_request(&key, st).unwrap(), der);
         let req = CertificateRequest::from_der(&der).unwrap();
         assert_eq!(req.public_key(), &key.public_key());
         assert_eq!(req.system_title().unwrap(), st);
@@ -331,7 +331,7 @@ fn certificate_request_round_trips_and_self_verifies() {
 
 #[test]
 fn tampered_certificate_requests_are_rejected() {
-    let der = certificate_request(&csr_key(Curve::P256), &title("4D4D4D0000000001")).unwrap();
+    let der = certificate_request(&csr_key(Curve::P256), title("4D4D4D0000000001")).unwrap();
     for i in 0..der.len() {
         let mut m = der.clone();
         m[i] ^= 0x01;
@@ -379,4 +379,22 @@ proptest! {
             let _ = c.verify_signed_by(&cert("ca_p384.der"));
         }
     }
+}
+
+#[test]
+fn certificate_request_for_the_green_book_client_key_is_pinned() {
+    // The client signing key of DLMS UA 1000-2 Annex C (as in the key-agreement vectors).
+    // RFC 6979 makes the request deterministic; the committed copy was checked with
+    // `openssl req -verify` (self-signature OK, subject CN = 4D4D4D0000000001).
+    let key = PrivateKey::from_slice(
+        Curve::P256,
+        &hex::decode("418073C239FA6125011DE4D6CD2E645780289F761BB21BFB0835CB5585E8B373").unwrap(),
+    )
+    .unwrap();
+    let der = certificate_request(&key, title("4D4D4D0000000001")).unwrap();
+    assert_eq!(der, read("csr_client_p256.der"));
+    // Version 0, the subject CN as a UTF8String, id-ecPublicKey on prime256v1, no attributes.
+    assert_eq!(&der[5..8], &[0x02, 0x01, 0x00]);
+    assert_eq!(&der[19..23], &[0x0C, 0x10, b'4', b'D']);
+    assert_eq!(&der[128..130], &[0xA0, 0x00]);
 }
