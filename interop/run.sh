@@ -28,6 +28,12 @@
 #  17. dlms-security checks them, answers the requests as the server, signs and computes
 #      HLS-7 responses of its own                              -> target/interop/ecc_ours.json
 #  18. gurux-dlms verifies ours and derives the agreed keys
+# dlms-security (suites 1 and 2: X.509 certificates, PKCS #10 requests):
+#  19. cryptography issues certificates, gurux-dlms and cryptography write requests
+#                                                               -> target/interop/cert_peers.json
+#  20. dlms-security parses and verifies them, and writes requests of its own
+#                                                               -> target/interop/cert_ours.json
+#  21. cryptography and gurux-dlms verify ours and compare
 # Exits non-zero if any direction has a failure; the last line sums all directions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,13 +56,16 @@ fi
 for peer in gurux dlms-cosem; do
   "$VENV/bin/python" interop/security_peers.py --peer "$peer" "$OUT/sec_$peer.json"
 done
+"$VENV/bin/python" interop/cert_peers.py "$OUT/cert_peers.json"
 cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr \
-  --example interop_apdu --example interop_security --example interop_ecc
+  --example interop_apdu --example interop_security --example interop_ecc \
+  --example interop_cert
 example() { cargo run --locked -q -p dlms-examples --example interop_hdlc -- "$@"; }
 axdr() { cargo run --locked -q -p dlms-examples --example interop_axdr -- "$@"; }
 apdu() { cargo run --locked -q -p dlms-examples --example interop_apdu -- "$@"; }
 security() { cargo run --locked -q -p dlms-examples --example interop_security -- "$@"; }
-ecc() { cargo run --locked -q -p dlms-examples --example interop_ecc -- "$@"; }
+  --example interop_apdu --example interop_security --example interop_ecc \
+  --example interop_cert
 
 rc=0
 echo "--- gurux-dlms frames, read by dlms-hdlc"
@@ -90,6 +99,11 @@ ecc "$OUT/ecc_gurux.json" "$OUT/ecc_ours.json" | tee "$OUT/13-ecc-gurux-to-us.lo
 echo "--- dlms-security ECDSA, HLS-7 and key_agreement, checked by gurux-dlms"
 "$VENV/bin/python" interop/ecc_gurux.py --check "$OUT/ecc_ours.json" \
   | tee "$OUT/14-ecc-us-to-gurux.log" || rc=1
+echo "--- cryptography certificates, gurux-dlms and cryptography requests, read by dlms-security"
+cert "$OUT/cert_peers.json" "$OUT/cert_ours.json" | tee "$OUT/15-cert-peers-to-us.log" || rc=1
+echo "--- dlms-security certificate requests, verified by cryptography and gurux-dlms"
+"$VENV/bin/python" interop/cert_peers.py --check "$OUT/cert_ours.json" \
+  | tee "$OUT/16-cert-us-to-peers.log" || rc=1
 
 # Every log ends with "N passed, M failed".
 logs=("$OUT"/*.log)

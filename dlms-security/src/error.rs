@@ -96,6 +96,52 @@ pub enum Error {
     /// The caller's random number generator failed.
     #[error("random number generator failed")]
     Rng,
+    /// A certificate or certificate request that is malformed or outside the DLMS profile,
+    /// or that does not chain to the issuer offered.
+    #[error("certificate: {0}")]
+    Certificate(CertError),
+}
+
+/// Why a certificate or certificate request was rejected ([`Error::Certificate`]).
+///
+/// A signature that does not verify is [`Error::AuthenticationFailed`], as for every other
+/// cryptographic check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CertError {
+    /// Not one DER-encoded certificate (or request), or trailing octets after it.
+    #[error("malformed DER")]
+    Malformed,
+    /// A certificate version other than 3.
+    #[error("not an X.509 version 3 certificate")]
+    Version,
+    /// A signature algorithm other than ecdsa-with-SHA256 or ecdsa-with-SHA384 (without
+    /// parameters), or one that differs from the algorithm inside the signed part.
+    #[error("signature algorithm outside the DLMS profile")]
+    SignatureAlgorithm,
+    /// A subject key that is not id-ecPublicKey on the named curve P-256 or P-384 in the
+    /// uncompressed form.
+    #[error("public key algorithm outside the DLMS profile")]
+    PublicKeyAlgorithm,
+    /// No subject common name of 16 hexadecimal characters (the system title).
+    #[error("no system title in the subject common name")]
+    SubjectName,
+    /// The key usage extension is missing, repeated or malformed, or names neither
+    /// digitalSignature nor keyAgreement.
+    #[error("missing or unusable key usage")]
+    KeyUsage,
+    /// The certificate's issuer name is not the offered issuer's subject name.
+    #[error("issuer name does not match the issuer certificate")]
+    IssuerMismatch,
+    /// The offered issuer certificate is not a CA certificate.
+    #[error("the issuer is not a certification authority")]
+    NotCa,
+    /// The validity period has not started.
+    #[error("not yet valid")]
+    NotYetValid,
+    /// The validity period has ended.
+    #[error("expired")]
+    Expired,
 }
 
 impl From<dlms_apdu::Error> for Error {

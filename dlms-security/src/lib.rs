@@ -8,6 +8,8 @@
 #[allow(unused_extern_crates)]
 extern crate alloc;
 
+#[cfg(all(feature = "cert", any(feature = "suite1", feature = "suite2")))]
+pub mod cert;
 pub mod counter;
 #[cfg(any(feature = "suite1", feature = "suite2"))]
 pub mod ecc;
@@ -28,7 +30,7 @@ pub mod replay;
 pub mod suite;
 
 pub use counter::{CounterStore, Lease, MemoryStore};
-pub use error::{Error, Result};
+pub use error::{CertError, Error, Result};
 pub use gcm::{Aes128Gcm, Aes256Gcm, AnyGcm, ApduCipher, Gcm};
 pub use hls::{Challenge, Hls, Mechanism};
 pub use iv::{InvocationCounter, Iv, SystemTitle};
