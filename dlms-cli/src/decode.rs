@@ -1,0 +1,292 @@
+//! `dlms decode`: find, reassemble, unprotect and print the APDUs of the input.
+
+use std::io::Write as _;
+
+use anyhow::{Context as _, Result, anyhow};
+use dlms_apdu::Apdu;
+use dlms_apdu::Data;
+use dlms_apdu::ciphered::Ciphering;
+use dlms_apdu::get::{GetDataResult, GetResponse};
+use dlms_apdu::render::Tree;
+use dlms_security::SystemTitle;
+use serde_json::{Value, json};
+
+use crate::input::{self, Unit};
+use crate::unprotect::{self, Keys, Security};
+
+/// The examples `dlms decode --help` ends with.
+pub(crate) const EXAMPLES: &str = "\
+Input:
+  HDLC frames (a stream starting with 7E; segments and general-block-transfer blocks are
+  joined), IEC 62056-47 wrapper PDUs (starting 00 01) or one APDU. Hex digits may be
+  separated by whitespace, ':' or '-'. With '-' the input is read from standard input,
+  as hex text or, if it is not hex, as raw octets.
+
+Keys:
+  The key size picks the security suite's AES (16 octets: suites 0 and 1, 32: suite 2).
+  --ek serves as the global unicast, broadcast or dedicated key, whichever the APDU names.
+  Without --ek a ciphered APDU's envelope is shown and its content left ciphered.
+
+Examples:
+  Decode a glo-get-request (Green Book example), checking its tag:
+    dlms decode --ek 000102030405060708090A0B0C0D0E0F --ak D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF \\
+      --system-title 4D4D4D0000BC614E \\
+      C81E3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B6B
+
+  Decrypt a meter's push captured from its HDLC port, one JSON object per APDU:
+    dlms decode --json --ek 101112131415161718191A1B1C1D1E1F - < push.hex
+
+  Show a plain get-response inside a wrapper PDU:
+    dlms decode 0001000100010009C401C1000600001234
+
+Exit status: 0 when every APDU decoded, 1 with a message on stderr otherwise.";
+
+/// The arguments of `dlms decode`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Encryption key (hex): global unicast, broadcast or dedicated.
+    #[arg(long, value_name = "HEX", value_parser = parse_key)]
+    ek: Option<Key>,
+    /// Authentication key (hex).
+    #[arg(long, value_name = "HEX", value_parser = parse_key)]
+    ak: Option<Key>,
+    /// Master key (hex), the key-encrypting key of wrapped keys in general-ciphering.
+    #[arg(long, value_name = "HEX", value_parser = parse_key)]
+    kek: Option<Key>,
+    /// The sender's system title (8 octets, hex), for glo-/ded- APDUs and general-glo/ded
+    /// ciphering that do not carry it.
+    #[arg(long, value_name = "HEX", value_parser = parse_title)]
+    system_title: Option<SystemTitle>,
+    /// Print one JSON object per APDU, one per line.
+    #[arg(long)]
+    json: bool,
+    /// The input as hex, or `-` to read standard input.
+    #[arg(value_name = "HEX|-")]
+    input: String,
+}
+
+/// A key from the command line (a newtype, so that clap takes one value, not many).
+#[derive(Debug, Clone)]
+struct Key(Vec<u8>);
+
+/// A key: 16 or 32 octets of hex.
+fn parse_key(s: &str) -> Result<Key, String> {
+    let key = hex::decode(s.trim()).map_err(|e| format!("not hex: {e}"))?;
+    match key.len() {
+        16 | 32 => Ok(Key(key)),
+        n => Err(format!(
+            "{n} octets: AES keys have 16 (suites 0, 1) or 32 (suite 2)"
+        )),
+    }
+}
+
+/// A system title: 8 octets of hex.
+fn parse_title(s: &str) -> Result<SystemTitle, String> {
+    let title = hex::decode(s.trim()).map_err(|e| format!("not hex: {e}"))?;
+    SystemTitle::from_slice(&title).map_err(|_| format!("{} octets, 8 needed", title.len()))
+}
+
+/// Runs `dlms decode`.
+///
+/// # Errors
+/// A message for input that does not decode, keys that do not fit, or a failed tag.
+pub(crate) fn run(args: &Args) -> Result<()> {
+    let keys = Keys {
+        ek: args.ek.as_ref().map(|k| k.0.clone()),
+        ak: args.ak.as_ref().map(|k| k.0.clone()),
+        kek: args.kek.as_ref().map(|k| k.0.clone()),
+        system_title: args.system_title,
+    };
+    let bytes = input::read(&args.input)?;
+    let units = input::split(&bytes)?;
+    let mut out = std::io::stdout().lock();
+    for (i, unit) in units.iter().enumerate() {
+        let n = i.saturating_add(1);
+        let decoded = decode(unit, &keys).with_context(|| format!("APDU {n}"))?;
+        if args.json {
+            writeln!(out, "{}", decoded.to_json(unit))?;
+        } else {
+            decoded.print(&mut out, n, unit)?;
+        }
+    }
+    Ok(())
+}
+
+/// One APDU, decoded.
+struct Decoded<'u> {
+    /// The APDU as it arrived.
+    outer: Apdu<'u>,
+    /// The envelope and what unprotecting found, for a ciphered APDU.
+    security: Option<Security>,
+    /// The unprotected APDU's encoding: the APDU itself when it was not ciphered.
+    plaintext: Option<Vec<u8>>,
+}
+
+fn decode<'u>(unit: &'u Unit, keys: &Keys) -> Result<Decoded<'u>> {
+    let outer =
+        Apdu::parse_exact(&unit.bytes).map_err(|e| anyhow!("not a well-formed APDU: {e}"))?;
+    if unprotect::envelope(&outer).is_none() {
+        return Ok(Decoded {
+            outer,
+            security: None,
+            plaintext: Some(unit.bytes.clone()),
+        });
+    }
+    let (security, plaintext) = unprotect::unprotect(&unit.bytes, &outer, keys)?;
+    if let Some(p) = &plaintext {
+        // Checked here so that a wrong encryption-only key prints nothing.
+        Apdu::parse_exact(p).map_err(|e| {
+            anyhow!(
+                "the decrypted content is not a well-formed APDU ({e}): wrong key (--ek, \
+                 --kek) or wrong system title?"
+            )
+        })?;
+    }
+    Ok(Decoded {
+        outer,
+        security: Some(security),
+        plaintext,
+    })
+}
+
+impl Decoded<'_> {
+    /// The plain APDU, when there is one.
+    fn plain(&self) -> Option<Apdu<'_>> {
+        self.plaintext
+            .as_deref()
+            .and_then(|p| Apdu::parse_exact(p).ok())
+    }
+
+    fn to_json(&self, unit: &Unit) -> Value {
+        let mut v = json!({
+            "apdu": name(&self.outer),
+            "transport": unit.transport.to_json(),
+        });
+        let Some(map) = v.as_object_mut() else {
+            return v;
+        };
+        if unit.blocks > 0 {
+            map.insert("general_block_transfer_blocks".into(), unit.blocks.into());
+        }
+        if let Some(s) = &self.security {
+            map.insert("security".into(), s.to_json());
+        }
+        match (self.plain(), &self.plaintext) {
+            (Some(plain), Some(bytes)) => {
+                map.insert("plaintext".into(), hex::encode_upper(bytes).into());
+                map.insert("plain_apdu".into(), name(&plain).into());
+                if let Some(d) = data(&plain) {
+                    map.insert("data".into(), d);
+                }
+            }
+            _ => {
+                map.insert("content".into(), "ciphered".into());
+            }
+        }
+        v
+    }
+
+    fn print(&self, out: &mut impl std::io::Write, n: usize, unit: &Unit) -> Result<()> {
+        let blocks = match unit.blocks {
+            0 => String::new(),
+            b => format!(", {b} general-block-transfer blocks"),
+        };
+        writeln!(
+            out,
+            "== APDU {n} ({}{blocks}), {} octets: {}",
+            unit.transport,
+            unit.bytes.len(),
+            name(&self.outer)
+        )?;
+        let Some(s) = &self.security else {
+            write!(out, "{}", Tree(&self.outer))?;
+            return Ok(());
+        };
+        write!(out, "{}", Tree(&self.outer))?;
+        let title = s
+            .system_title
+            .as_deref()
+            .map_or_else(|| "unknown".to_owned(), hex::encode_upper);
+        let manufacturer = s
+            .system_title
+            .as_deref()
+            .and_then(|t| SystemTitle::from_slice(t).ok())
+            .and_then(|t| t.manufacturer().map(str::to_owned))
+            .map_or_else(String::new, |m| format!(" ({m})"));
+        writeln!(
+            out,
+            "-- security control {}, system title {title}{manufacturer}, invocation counter {}",
+            s.header.security_control, s.header.invocation_counter
+        )?;
+        if let Some(k) = s.key_info {
+            writeln!(out, "-- key: {k}")?;
+        }
+        match (&self.plaintext, self.plain()) {
+            (Some(bytes), Some(plain)) => {
+                let tag = if s.tag_verified {
+                    "tag verified"
+                } else {
+                    "no tag (encryption only)"
+                };
+                writeln!(
+                    out,
+                    "-- unprotected, {tag}; plaintext ({} octets): {}",
+                    bytes.len(),
+                    hex::encode_upper(bytes)
+                )?;
+                write!(out, "{}", Tree(&plain))?;
+            }
+            _ => writeln!(
+                out,
+                "-- the content ({} octets) is ciphered: give the keys (--ek, --ak, --kek) to \
+                 unprotect it",
+                s.ciphered_len
+            )?,
+        }
+        Ok(())
+    }
+}
+
+/// The standard's name of the APDU as it arrived.
+fn name(apdu: &Apdu<'_>) -> &'static str {
+    match apdu {
+        Apdu::Ciphered(c) => c.kind.name(),
+        Apdu::GeneralGloDedCiphering(g) => match g.ciphering {
+            Ciphering::Global => "general-glo-ciphering",
+            Ciphering::Dedicated => "general-ded-ciphering",
+        },
+        other => other.name(),
+    }
+}
+
+/// The values an APDU carries, in the serde form of [`Data`]: a notification's body, a
+/// get-response's result (an array of results for a response with a list; a
+/// data-access-result as `{"data-access-result": name}`), an action-response's return
+/// parameters.
+fn data(apdu: &Apdu<'_>) -> Option<Value> {
+    match apdu {
+        Apdu::DataNotification(n) => Some(value(Data::from(n.notification_body))),
+        Apdu::EventNotificationRequest(e) => Some(value(Data::from(e.attribute_value))),
+        Apdu::GetResponse(GetResponse::Normal(r)) => Some(result(&r.result)),
+        Apdu::GetResponse(GetResponse::WithList(l)) => {
+            Some(Value::Array(l.results.iter().map(|r| result(&r)).collect()))
+        }
+        Apdu::ActionResponse(dlms_apdu::action::ActionResponse::Normal(r)) => {
+            r.response.return_parameters.as_ref().map(result)
+        }
+        _ => None,
+    }
+}
+
+fn result(r: &GetDataResult<'_>) -> Value {
+    match r {
+        GetDataResult::Data(d) => value(Data::from(*d)),
+        GetDataResult::AccessResult(a) => json!({
+            "data-access-result": a.name().map_or_else(|| Value::from(a.0), Value::from)
+        }),
+    }
+}
+
+fn value(d: Data) -> Value {
+    serde_json::to_value(d).unwrap_or(Value::Null)
+}
