@@ -28,6 +28,9 @@
 #  17. dlms-security checks them, answers the requests as the server, signs and computes
 #      HLS-7 responses of its own                              -> target/interop/ecc_ours.json
 #  18. gurux-dlms verifies ours and derives the agreed keys
+# dlms-cli (`dlms decode --json`):
+#  19. gurux-dlms encodes seeded random values in data-notifications and get-responses and
+#      protects them; `dlms decode` unprotects them and the values are compared
 # Exits non-zero if any direction has a failure; the last line sums all directions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +55,8 @@ for peer in gurux dlms-cosem; do
 done
 cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr \
   --example interop_apdu --example interop_security --example interop_ecc
+cargo build --locked -q -p dlms-cli
+DLMS="${CARGO_TARGET_DIR:-target}/debug/dlms"
 example() { cargo run --locked -q -p dlms-examples --example interop_hdlc -- "$@"; }
 axdr() { cargo run --locked -q -p dlms-examples --example interop_axdr -- "$@"; }
 apdu() { cargo run --locked -q -p dlms-examples --example interop_apdu -- "$@"; }
@@ -90,6 +95,8 @@ ecc "$OUT/ecc_gurux.json" "$OUT/ecc_ours.json" | tee "$OUT/13-ecc-gurux-to-us.lo
 echo "--- dlms-security ECDSA, HLS-7 and key_agreement, checked by gurux-dlms"
 "$VENV/bin/python" interop/ecc_gurux.py --check "$OUT/ecc_ours.json" \
   | tee "$OUT/14-ecc-us-to-gurux.log" || rc=1
+echo "--- gurux-dlms protected APDUs, decoded by dlms decode --json"
+"$VENV/bin/python" interop/decode_gurux.py "$DLMS" | tee "$OUT/15-decode-gurux.log" || rc=1
 
 # Every log ends with "N passed, M failed".
 logs=("$OUT"/*.log)
