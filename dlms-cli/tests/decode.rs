@@ -497,3 +497,115 @@ fn help_lists_decode_only() {
     assert!(text.contains("Examples:"));
     assert!(text.contains("--system-title"));
 }
+
+/// A general-ciphering APDU (`DD`) protecting `plain` under `key` (authenticated
+/// encryption), with the key information `key_info` (presence octet included). The
+/// authenticated data is `SC || AK`, followed for suites 1 and 2 by the five header
+/// fields, the layout Gurux.DLMS uses (`GXDLMSChippering.getAuthenticatedData`).
+fn general_ciphering(sc: u8, key: &[u8], ak: &[u8], key_info: &[u8], plain: &[u8]) -> Vec<u8> {
+    use dlms_security::gcm::{AnyGcm, ApduCipher};
+    use dlms_security::{InvocationCounter, Iv, SystemTitle};
+
+    let originator = [0x4D, 0x4D, 0x4D, 0, 0, 0xBC, 0x61, 0x4E];
+    let recipient = [0x4D, 0x4D, 0x4D, 0, 0, 0, 0, 1];
+    let ic = 0x0102_0304u32;
+    let mut header = vec![8];
+    header.extend_from_slice(&u64::from(ic).to_be_bytes());
+    header.push(8);
+    header.extend_from_slice(&originator);
+    header.push(8);
+    header.extend_from_slice(&recipient);
+    header.extend_from_slice(&[0, 0]); // no date-time, no other-information
+    let mut aad = vec![sc];
+    aad.extend_from_slice(ak);
+    if sc & 0x0F != 0 {
+        aad.extend_from_slice(&header);
+    }
+    let mut text = plain.to_vec();
+    let tag = AnyGcm::new(key)
+        .unwrap()
+        .seal_in_place(
+            &Iv::new(&SystemTitle(originator), InvocationCounter(ic)),
+            &aad,
+            &mut text,
+        )
+        .unwrap();
+    let mut content = vec![sc];
+    content.extend_from_slice(&ic.to_be_bytes());
+    content.extend_from_slice(&text);
+    content.extend_from_slice(&tag);
+    let mut apdu = vec![0xDD];
+    apdu.extend_from_slice(&header);
+    apdu.extend_from_slice(key_info);
+    apdu.push(content.len() as u8);
+    apdu.extend_from_slice(&content);
+    apdu
+}
+
+#[test]
+fn general_ciphering_with_identified_and_wrapped_keys() {
+    use dlms_security::kw::wrap_key;
+    use dlms_security::{GlobalUnicastKey, MasterKey};
+
+    let plain = hex::decode("C401C1000600001234").unwrap();
+    let ek = [0x11u8; 16];
+    let ak = [0x22u8; 16];
+    let kek = [0x33u8; 16];
+
+    // Identified key (the global unicast key), suite 1: the header is authenticated too.
+    let apdu = general_ciphering(0x31, &ek, &ak, &[0x01, 0x00, 0x00], &plain);
+    let args = |extra: &[&str], apdu: &[u8]| {
+        let mut a = vec!["decode".to_owned(), "--json".to_owned()];
+        a.extend(extra.iter().map(|s| (*s).to_owned()));
+        a.push(hex::encode(apdu));
+        a
+    };
+    let run_args = |a: Vec<String>| run(&a.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    let (ek_hex, ak_hex, kek_hex) = (hex::encode(ek), hex::encode(ak), hex::encode(kek));
+    let v = &json_lines(&run_args(args(&["--ek", &ek_hex, "--ak", &ak_hex], &apdu)))[0];
+    assert_eq!(v["apdu"], "general-ciphering");
+    assert_eq!(v["plaintext"], "C401C1000600001234");
+    assert_eq!(
+        v["data"],
+        serde_json::json!({ "double-long-unsigned": 0x1234 })
+    );
+    assert_eq!(v["security"]["tag_verified"], true);
+    assert_eq!(v["security"]["system_title"], "4D4D4D0000BC614E");
+    assert_eq!(v["security"]["invocation_counter"], 0x0102_0304);
+    assert_eq!(
+        v["security"]["key_info"],
+        "identified-key (global-unicast-encryption-key)"
+    );
+    // A damaged header octet (in the authenticated data) is refused.
+    let mut bad = apdu.clone();
+    bad[3] ^= 1;
+    let o = run_args(args(&["--ek", &ek_hex, "--ak", &ak_hex], &bad));
+    assert_clean_failure(&o, "damaged transaction id");
+
+    // Wrapped key, suite 0: the content key travels wrapped under the master key.
+    let content_key = [0x44u8; 16];
+    let mut wrapped = [0u8; 24];
+    wrap_key(
+        &MasterKey::from_slice(&kek).unwrap(),
+        &GlobalUnicastKey::from_slice(&content_key).unwrap(),
+        &mut wrapped,
+    )
+    .unwrap();
+    let mut key_info = vec![0x01, 0x01, 0x00, 24];
+    key_info.extend_from_slice(&wrapped);
+    let apdu = general_ciphering(0x30, &content_key, &ak, &key_info, &plain);
+    let v = &json_lines(&run_args(args(
+        &["--kek", &kek_hex, "--ak", &ak_hex],
+        &apdu,
+    )))[0];
+    assert_eq!(v["plaintext"], "C401C1000600001234");
+    assert_eq!(v["security"]["key_info"], "wrapped-key");
+    assert_eq!(v["security"]["tag_verified"], true);
+
+    // Without --kek the content stays ciphered; under another master key it fails.
+    let v = &json_lines(&run_args(args(&[], &apdu)))[0];
+    assert_eq!(v["content"], "ciphered");
+    let o = run_args(args(&["--kek", &ek_hex, "--ak", &ak_hex], &apdu));
+    assert_clean_failure(&o, "wrong master key");
+    assert!(stderr(&o).contains("wrong master key"), "{}", stderr(&o));
+}
