@@ -6,7 +6,9 @@ use anyhow::{Context as _, Result, anyhow};
 use dlms_apdu::Apdu;
 use dlms_apdu::Data;
 use dlms_apdu::ciphered::Ciphering;
+use dlms_apdu::datablock::{Progress, VecReassembler};
 use dlms_apdu::get::{GetDataResult, GetResponse};
+use dlms_apdu::registry::DataAccessResult;
 use dlms_apdu::render::Tree;
 use dlms_security::SystemTitle;
 use serde_json::{Value, json};
@@ -100,17 +102,30 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let bytes = input::read(&args.input)?;
     let units = input::split(&bytes)?;
     let mut out = std::io::stdout().lock();
+    // The raw-data of get-response-with-datablock blocks received so far.
+    let mut blocks = VecReassembler::new(MAX_VALUE);
     for (i, unit) in units.iter().enumerate() {
         let n = i.saturating_add(1);
-        let decoded = decode(unit, &keys).with_context(|| format!("APDU {n}"))?;
+        let mut decoded = decode(unit, &keys).with_context(|| format!("APDU {n}"))?;
+        decoded
+            .join_datablock(&mut blocks)
+            .with_context(|| format!("APDU {n}"))?;
         if args.json {
             writeln!(out, "{}", decoded.to_json(unit))?;
         } else {
             decoded.print(&mut out, n, unit)?;
         }
     }
+    if !blocks.received().is_empty() {
+        return Err(anyhow!(
+            "truncated: the get-response-with-datablock blocks end before the last one"
+        ));
+    }
     Ok(())
 }
+
+/// The largest value reassembled from get-response-with-datablock blocks.
+const MAX_VALUE: usize = 1 << 20;
 
 /// One APDU, decoded.
 struct Decoded<'u> {
@@ -120,6 +135,8 @@ struct Decoded<'u> {
     security: Option<Security>,
     /// The unprotected APDU's encoding: the APDU itself when it was not ciphered.
     plaintext: Option<Vec<u8>>,
+    /// For the last block of a get-response-with-datablock: the value the blocks carried.
+    block_value: Option<Value>,
 }
 
 fn decode<'u>(unit: &'u Unit, keys: &Keys) -> Result<Decoded<'u>> {
@@ -130,6 +147,7 @@ fn decode<'u>(unit: &'u Unit, keys: &Keys) -> Result<Decoded<'u>> {
             outer,
             security: None,
             plaintext: Some(unit.bytes.clone()),
+            block_value: None,
         });
     }
     let (security, plaintext) = unprotect::unprotect(&unit.bytes, &outer, keys)?;
@@ -146,10 +164,34 @@ fn decode<'u>(unit: &'u Unit, keys: &Keys) -> Result<Decoded<'u>> {
         outer,
         security: Some(security),
         plaintext,
+        block_value: None,
     })
 }
 
 impl Decoded<'_> {
+    /// Adds a get-response-with-datablock block to `blocks`; the last one gets the value.
+    fn join_datablock(&mut self, blocks: &mut VecReassembler) -> Result<()> {
+        let Some(Apdu::GetResponse(GetResponse::WithDatablock(r))) = self.plain() else {
+            return Ok(());
+        };
+        let value = match blocks
+            .push_g(&r.block)
+            .map_err(|e| anyhow!("get-response-with-datablock: {e}"))?
+        {
+            Progress::More => return Ok(()),
+            Progress::Aborted(a) => access_result(a),
+            Progress::Complete => {
+                let d = blocks
+                    .data_ref()
+                    .map_err(|e| anyhow!("the value the blocks carried does not decode: {e}"))?;
+                value(Data::from(d))
+            }
+        };
+        blocks.reset();
+        self.block_value = Some(value);
+        Ok(())
+    }
+
     /// The plain APDU, when there is one.
     fn plain(&self) -> Option<Apdu<'_>> {
         self.plaintext
@@ -175,7 +217,7 @@ impl Decoded<'_> {
             (Some(plain), Some(bytes)) => {
                 map.insert("plaintext".into(), hex::encode_upper(bytes).into());
                 map.insert("plain_apdu".into(), name(&plain).into());
-                if let Some(d) = data(&plain) {
+                if let Some(d) = data(&plain).or_else(|| self.block_value.clone()) {
                     map.insert("data".into(), d);
                 }
             }
@@ -200,7 +242,7 @@ impl Decoded<'_> {
         )?;
         let Some(s) = &self.security else {
             write!(out, "{}", Tree(&self.outer))?;
-            return Ok(());
+            return self.print_block_value(out);
         };
         write!(out, "{}", Tree(&self.outer))?;
         let title = s
@@ -235,6 +277,7 @@ impl Decoded<'_> {
                     hex::encode_upper(bytes)
                 )?;
                 write!(out, "{}", Tree(&plain))?;
+                self.print_block_value(out)?;
             }
             _ => writeln!(
                 out,
@@ -242,6 +285,15 @@ impl Decoded<'_> {
                  unprotect it",
                 s.ciphered_len
             )?,
+        }
+        Ok(())
+    }
+}
+
+impl Decoded<'_> {
+    fn print_block_value(&self, out: &mut impl std::io::Write) -> Result<()> {
+        if let Some(v) = &self.block_value {
+            writeln!(out, "-- the value of the blocks: {v}")?;
         }
         Ok(())
     }
@@ -281,10 +333,12 @@ fn data(apdu: &Apdu<'_>) -> Option<Value> {
 fn result(r: &GetDataResult<'_>) -> Value {
     match r {
         GetDataResult::Data(d) => value(Data::from(*d)),
-        GetDataResult::AccessResult(a) => json!({
-            "data-access-result": a.name().map_or_else(|| Value::from(a.0), Value::from)
-        }),
+        GetDataResult::AccessResult(a) => access_result(*a),
     }
+}
+
+fn access_result(a: DataAccessResult) -> Value {
+    json!({ "data-access-result": a.name().map_or_else(|| Value::from(a.0), Value::from) })
 }
 
 fn value(d: Data) -> Value {

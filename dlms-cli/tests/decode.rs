@@ -609,3 +609,24 @@ fn general_ciphering_with_identified_and_wrapped_keys() {
     assert_clean_failure(&o, "wrong master key");
     assert!(stderr(&o).contains("wrong master key"), "{}", stderr(&o));
 }
+
+#[test]
+fn get_response_datablocks_are_joined() {
+    // An array of two long-unsigned values (01 02 12 0005 12 0006) sent in two
+    // get-response-with-datablock blocks, each in a wrapper PDU.
+    let first = "000100010001000EC402C10000000001000401021200";
+    let last = "000100010001000EC402C10100000002000405120006";
+    let lines = json_lines(&run(&["decode", "--json", &format!("{first}{last}")], None));
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].get("data").is_none());
+    assert_eq!(
+        lines[1]["data"],
+        serde_json::json!({ "array": [{ "long-unsigned": 5 }, { "long-unsigned": 6 }] })
+    );
+    // Without the last block the value is incomplete; with the first twice, out of order.
+    let o = run(&["decode", first], None);
+    assert_clean_failure(&o, "first block only");
+    assert!(stderr(&o).contains("datablock"), "{}", stderr(&o));
+    let o = run(&["decode", &format!("{first}{first}")], None);
+    assert_clean_failure(&o, "block repeated");
+}
