@@ -62,9 +62,9 @@ pub(crate) struct Args {
     /// Print one JSON object per APDU, one per line.
     #[arg(long)]
     json: bool,
-    /// The input as hex, or `-` to read standard input.
-    #[arg(value_name = "HEX|-")]
-    input: String,
+    /// The input as hex (several arguments are joined), or `-` to read standard input.
+    #[arg(value_name = "HEX|-", required = true, num_args = 1..)]
+    input: Vec<String>,
 }
 
 /// A key from the command line (a newtype, so that clap takes one value, not many).
@@ -99,8 +99,11 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         kek: args.kek.as_ref().map(|k| k.0.clone()),
         system_title: args.system_title,
     };
-    let bytes = input::read(&args.input)?;
+    let bytes = input::read(&args.input.join(" "))?;
     let units = input::split(&bytes)?;
+    if units.is_empty() {
+        eprintln!("no APDU in the input");
+    }
     let mut out = std::io::stdout().lock();
     // The raw-data of get-response-with-datablock blocks received so far.
     let mut blocks = VecReassembler::new(MAX_VALUE);

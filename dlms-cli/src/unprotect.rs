@@ -112,6 +112,20 @@ pub(crate) fn unprotect(
         tag_verified: false,
     };
     let sc = header.security_control;
+    let general = match apdu {
+        Apdu::GeneralCiphering(g) => Some(g),
+        _ => None,
+    };
+    // Without the keys it needs, the envelope alone is shown.
+    let needed = match general.and_then(|g| g.key_info) {
+        Some(KeyInfo::WrappedKey { .. }) => &keys.kek,
+        Some(KeyInfo::AgreedKey { .. }) => &None,
+        _ => &keys.ek,
+    };
+    if needed.is_none() {
+        security.key_info = general.map(|g| key_info_name(g.key_info));
+        return Ok((security, None));
+    }
     let suite = SecuritySuite::of(sc).map_err(|_| {
         anyhow!(
             "security suite {} is not supported (0, 1 and 2 are)",
@@ -121,7 +135,7 @@ pub(crate) fn unprotect(
     if sc.is_compressed() {
         bail!("the APDU is compressed (security control bit 7), which is not supported");
     }
-    if let Apdu::GeneralCiphering(g) = apdu {
+    if let Some(g) = general {
         return general_ciphering(g, suite, keys, security);
     }
     let Some(ek) = &keys.ek else {
@@ -154,6 +168,19 @@ pub(crate) fn unprotect(
     security.unprotected = true;
     security.tag_verified = sc.is_authenticated();
     Ok((security, Some(plain.plaintext.to_vec())))
+}
+
+/// How general-ciphering names its content key.
+fn key_info_name(info: Option<KeyInfo<'_>>) -> &'static str {
+    match info {
+        None => "none",
+        Some(KeyInfo::IdentifiedKey(ApduKeyId::GLOBAL_BROADCAST_ENCRYPTION_KEY)) => {
+            "identified-key (global-broadcast-encryption-key)"
+        }
+        Some(KeyInfo::IdentifiedKey(_)) => "identified-key (global-unicast-encryption-key)",
+        Some(KeyInfo::WrappedKey { .. }) => "wrapped-key",
+        Some(KeyInfo::AgreedKey { .. }) => "agreed-key",
+    }
 }
 
 /// A key's size must be the suite's.
@@ -199,15 +226,9 @@ fn general_ciphering(
     mut security: Security,
 ) -> Result<(Security, Option<Vec<u8>>)> {
     let sc = security.header.security_control;
+    security.key_info = Some(key_info_name(g.key_info));
     let key = match g.key_info {
         None | Some(KeyInfo::IdentifiedKey(_)) => {
-            security.key_info = Some(match g.key_info {
-                Some(KeyInfo::IdentifiedKey(ApduKeyId::GLOBAL_BROADCAST_ENCRYPTION_KEY)) => {
-                    "identified-key (global-broadcast-encryption-key)"
-                }
-                Some(_) => "identified-key (global-unicast-encryption-key)",
-                None => "none",
-            });
             let Some(ek) = &keys.ek else {
                 return Ok((security, None));
             };
@@ -216,7 +237,6 @@ fn general_ciphering(
         Some(KeyInfo::WrappedKey {
             key_ciphered_data, ..
         }) => {
-            security.key_info = Some("wrapped-key");
             let Some(kek) = &keys.kek else {
                 return Ok((security, None));
             };
@@ -230,7 +250,6 @@ fn general_ciphering(
             key.expose_secret().to_vec()
         }
         Some(KeyInfo::AgreedKey { .. }) => {
-            security.key_info = Some("agreed-key");
             eprintln!(
                 "general-ciphering with an agreed key: the content key needs the parties' \
                  key agreement, which decode does not do"
