@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::input::{self, Unit};
 use crate::unprotect::{self, Keys, Security};
+use crate::values;
 
 /// The examples `dlms decode --help` ends with.
 pub(crate) const EXAMPLES: &str = "\
@@ -223,6 +224,11 @@ impl Decoded<'_> {
                 if let Some(d) = data(&plain).or_else(|| self.block_value.clone()) {
                     map.insert("data".into(), d);
                 }
+                if let Apdu::DataNotification(n) = &plain {
+                    if let Some((layout, named)) = values::named(&n.notification_body) {
+                        map.insert("named".into(), values::to_json(layout, &named));
+                    }
+                }
             }
             _ => {
                 map.insert("content".into(), "ciphered".into());
@@ -245,7 +251,8 @@ impl Decoded<'_> {
         )?;
         let Some(s) = &self.security else {
             write!(out, "{}", Tree(&self.outer))?;
-            return self.print_block_value(out);
+            self.print_block_value(out)?;
+            return print_named(out, &self.outer);
         };
         write!(out, "{}", Tree(&self.outer))?;
         let title = s
@@ -281,6 +288,7 @@ impl Decoded<'_> {
                 )?;
                 write!(out, "{}", Tree(&plain))?;
                 self.print_block_value(out)?;
+                print_named(out, &plain)?;
             }
             _ => writeln!(
                 out,
@@ -300,6 +308,21 @@ impl Decoded<'_> {
         }
         Ok(())
     }
+}
+
+/// The values of a data-notification, named where the push's layout allows.
+fn print_named(out: &mut impl std::io::Write, apdu: &Apdu<'_>) -> Result<()> {
+    let Apdu::DataNotification(n) = apdu else {
+        return Ok(());
+    };
+    let Some((layout, named)) = values::named(&n.notification_body) else {
+        return Ok(());
+    };
+    writeln!(out, "-- named values (layout {layout:?}):")?;
+    for line in values::lines(&named) {
+        writeln!(out, "   {line}")?;
+    }
+    Ok(())
 }
 
 /// The standard's name of the APDU as it arrived.

@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 mod decode;
 mod input;
 mod unprotect;
+mod values;
 
 /// Decodes DLMS/COSEM frames and APDUs.
 #[derive(Debug, Parser)]

@@ -127,6 +127,15 @@ fn e570_push_decodes_to_the_recorded_plaintext_and_values() {
     assert_eq!(body[8]["long64-unsigned"], 862_055);
     assert_eq!(body[9]["long64-unsigned"], 641_361);
     assert_eq!(body[17]["long"], 1000);
+    // The push object list names them (cosem-objects): class 3 (register), attribute 2.
+    let named = &v["named"];
+    assert_eq!(named["layout"], "PushObjectList");
+    let values = named["values"].as_array().unwrap();
+    assert_eq!(values.len(), 17);
+    assert_eq!(values[7]["logical_name"], "1.1.1.8.0.255");
+    assert_eq!(values[7]["class_id"], 3);
+    assert_eq!(values[7]["attribute"], 2);
+    assert_eq!(values[7]["value"]["long64-unsigned"], 862_055);
 }
 
 #[test]
@@ -172,6 +181,14 @@ fn e570_push_tree_shows_envelope_and_notification() {
     assert!(text.contains("no tag (encryption only)"), "{text}");
     assert!(text.contains("data-notification\n"), "{text}");
     assert!(text.contains("long64-unsigned: 862055"), "{text}");
+    assert!(
+        text.contains("-- named values (layout PushObjectList):"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1-1:1.8.0*255      long64-unsigned: 862055"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -364,6 +381,16 @@ fn a_bare_apdu_and_a_wrapper_pdu_are_detected() {
     assert_eq!(bare["security"]["security_control"], 0x21);
     assert_eq!(bare["security"]["suite"], 1);
     assert_eq!(bare["plaintext"], c["ciphering"]["plaintext"]);
+    // OBIS-keyed values with their scaler-units: L1 voltage 2336 * 10^-1 V.
+    let l1 = bare["named"]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["logical_name"] == "1.0.32.7.0.255")
+        .unwrap();
+    assert_eq!(l1["value"]["long-unsigned"], 2336);
+    assert_eq!(l1["scaled"], "233.6");
+    assert_eq!(l1["unit"], "V");
 
     // The same APDU in an IEC 62056-47 wrapper PDU: version 1, wPorts 1 -> 16, length.
     let mut pdu = vec![0x00, 0x01, 0x00, 0x01, 0x00, 0x10];
