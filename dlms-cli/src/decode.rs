@@ -370,3 +370,69 @@ fn access_result(a: DataAccessResult) -> Value {
 fn value(d: Data) -> Value {
     serde_json::to_value(d).unwrap_or(Value::Null)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Splits and decodes `input` as `run` does, without printing: any outcome but a panic.
+    /// Returns the value each APDU's datablocks completed, if any.
+    fn decode_all(input: &[u8], keys: &Keys) -> Result<Vec<Option<Value>>> {
+        let units = input::split(input)?;
+        let mut blocks = VecReassembler::new(MAX_VALUE);
+        let mut out = Vec::new();
+        for unit in &units {
+            let mut d = decode(unit, keys)?;
+            d.join_datablock(&mut blocks)?;
+            let _ = d.to_json(unit);
+            d.print(&mut Vec::new(), 1, unit)?;
+            out.push(d.block_value);
+        }
+        Ok(out)
+    }
+
+    fn keys() -> Keys {
+        Keys {
+            ek: Some(vec![0x11; 16]),
+            ak: Some(vec![0x22; 16]),
+            kek: Some(vec![0x33; 16]),
+            system_title: Some(SystemTitle([0x44; 8])),
+        }
+    }
+
+    proptest! {
+        /// Random octets after each first octet the detection looks at: an HDLC flag, a
+        /// wrapper version, the ciphered envelopes, a general-block-transfer block.
+        #[test]
+        fn garbage_never_panics(
+            first in prop::sample::select(vec![
+                vec![0x7E, 0xA0], vec![0x00, 0x01], vec![0xDB, 0x08], vec![0xDD],
+                vec![0xC8], vec![0xE0], vec![0x0F], vec![0xC4],
+            ]),
+            rest in prop::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let input = [first, rest].concat();
+            let _ = decode_all(&input, &keys());
+            let _ = decode_all(&input, &Keys::default());
+        }
+    }
+
+    #[test]
+    fn a_datablock_transfer_is_joined_once_complete() {
+        let first = hex::decode("000100010001000EC402C10000000001000401021200").unwrap();
+        let last = hex::decode("000100010001000EC402C10100000002000405120006").unwrap();
+        assert_eq!(decode_all(&first, &Keys::default()).unwrap(), [None]);
+        let values = decode_all(&[first.clone(), last].concat(), &Keys::default()).unwrap();
+        assert_eq!(
+            values,
+            [
+                None,
+                Some(json!({ "array": [{ "long-unsigned": 5 }, { "long-unsigned": 6 }] }))
+            ]
+        );
+        // The first block twice is a duplicate.
+        assert!(decode_all(&[first.clone(), first].concat(), &Keys::default()).is_err());
+    }
+}
