@@ -34,6 +34,9 @@
 #  20. dlms-security parses and verifies them, and writes requests of its own
 #                                                               -> target/interop/cert_ours.json
 #  21. cryptography and gurux-dlms verify ours and compare
+# dlms-cli (`dlms decode --json`):
+#  22. gurux-dlms encodes seeded random values in data-notifications and get-responses and
+#      protects them; `dlms decode` unprotects them and the values are compared
 # Exits non-zero if any direction has a failure; the last line sums all directions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +63,8 @@ done
 cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr \
   --example interop_apdu --example interop_security --example interop_ecc \
   --example interop_cert
+cargo build --locked -q -p dlms-cli
+DLMS="${CARGO_TARGET_DIR:-target}/debug/dlms"
 example() { cargo run --locked -q -p dlms-examples --example interop_hdlc -- "$@"; }
 axdr() { cargo run --locked -q -p dlms-examples --example interop_axdr -- "$@"; }
 apdu() { cargo run --locked -q -p dlms-examples --example interop_apdu -- "$@"; }
@@ -104,6 +109,8 @@ cert "$OUT/cert_peers.json" "$OUT/cert_ours.json" | tee "$OUT/15-cert-peers-to-u
 echo "--- dlms-security certificate requests, verified by cryptography and gurux-dlms"
 "$VENV/bin/python" interop/cert_peers.py --check "$OUT/cert_ours.json" \
   | tee "$OUT/16-cert-us-to-peers.log" || rc=1
+echo "--- gurux-dlms protected APDUs, decoded by dlms decode --json"
+"$VENV/bin/python" interop/decode_gurux.py "$DLMS" | tee "$OUT/17-decode-gurux.log" || rc=1
 
 # Every log ends with "N passed, M failed".
 logs=("$OUT"/*.log)
