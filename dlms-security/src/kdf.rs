@@ -6,7 +6,7 @@
 //! where AlgorithmID is the contents octets of the DLMS algorithm's object identifier
 //! ([`AlgorithmId`]) and the party infos are system titles (and, for the static unified
 //! model, the transaction id). [`other_info`] builds the layout for each scheme of
-//! [`crate::agreement`]; [`derive`] takes any.
+//! key-agreement scheme; [`derive()`] takes any.
 //!
 //! Checked against the Green Book Annex C key-agreement examples (tests/kdf.rs).
 
