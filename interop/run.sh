@@ -40,15 +40,17 @@ fi
 "$VENV/bin/python" interop/hdlc_dlms_cosem.py "$OUT/dlms_cosem.json"
 "$VENV/bin/python" interop/axdr_gurux.py "$OUT/axdr_gurux.json"
 "$VENV/bin/python" interop/apdu_gurux.py "$OUT/apdu_gurux.json"
+"$VENV/bin/python" interop/general_gurux.py "$OUT/general_gurux.json"
 for peer in gurux dlms-cosem; do
   "$VENV/bin/python" interop/security_peers.py --peer "$peer" "$OUT/sec_$peer.json"
 done
 cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr \
-  --example interop_apdu --example interop_security
+  --example interop_apdu --example interop_security --example interop_general
 example() { cargo run --locked -q -p dlms-examples --example interop_hdlc -- "$@"; }
 axdr() { cargo run --locked -q -p dlms-examples --example interop_axdr -- "$@"; }
 apdu() { cargo run --locked -q -p dlms-examples --example interop_apdu -- "$@"; }
 security() { cargo run --locked -q -p dlms-examples --example interop_security -- "$@"; }
+general() { cargo run --locked -q -p dlms-examples --example interop_general -- "$@"; }
 
 rc=0
 echo "--- gurux-dlms frames, read by dlms-hdlc"
@@ -77,6 +79,11 @@ security "$OUT/sec_dlms-cosem.json" | tee "$OUT/11-sec-dlms-cosem-to-us.log" || 
 echo "--- dlms-security protected APDUs, unprotected by dlms-cosem"
 "$VENV/bin/python" interop/security_peers.py --peer dlms-cosem --check "$OUT/sec_ours.json" \
   | tee "$OUT/12-sec-us-to-dlms-cosem.log" || rc=1
+echo "--- gurux-dlms general-ciphering and general-signing, undone by dlms-security"
+general "$OUT/general_gurux.json" "$OUT/general_ours.json" | tee "$OUT/13-general-gurux-to-us.log" || rc=1
+echo "--- dlms-security general-ciphering and general-signing, undone by gurux-dlms"
+"$VENV/bin/python" interop/general_gurux.py --check "$OUT/general_ours.json" \
+  | tee "$OUT/14-general-us-to-gurux.log" || rc=1
 
 # Every log ends with "N passed, M failed".
 logs=("$OUT"/*.log)

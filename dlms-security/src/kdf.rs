@@ -5,7 +5,7 @@
 //! 32 for suite 2); `OtherInfo = AlgorithmID || PartyUInfo || PartyVInfo [|| SuppPubInfo]`,
 //! where AlgorithmID is the contents octets of the DLMS algorithm's object identifier
 //! ([`AlgorithmId`]) and the party infos are system titles (and, for the static unified
-//! model, the transaction id). [`other_info`] builds the layout for each scheme of
+//! model, the transaction id). [`other_info`] builds the layout for each
 //! key-agreement scheme; [`derive()`] takes any.
 //!
 //! Checked against the Green Book Annex C key-agreement examples (tests/kdf.rs).
