@@ -61,7 +61,10 @@
 //! titles and transaction id against [`Expected`], the key information (for one-pass, the
 //! ephemeral key's signature), the replay guard (read only), and then the tag. Only after
 //! the tag verified is the plaintext released and the guard advanced. On any error the whole
-//! buffer is overwritten with zeros. Broadcast APDUs are guarded under
+//! buffer is overwritten with zeros. An encryption-only APDU has no tag: as in
+//! [`crate::protect`], its counter is checked and recorded all the same, and nothing
+//! vouches for its integrity (require authentication by policy). Broadcast APDUs are
+//! guarded under
 //! [`KeyUse::Broadcast`]; every other general-ciphering APDU under
 //! [`KeyUse::GlobalUnicast`], the originator's one counter sequence.
 //!

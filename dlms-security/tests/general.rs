@@ -97,12 +97,17 @@ fn expected_at_server() -> Expected<'static> {
 /// strings` (`31 || D0..DF || 08 0102030405060708 08 4D4D4D0000BC614E 08 4D4D4D0000000001
 /// 00 00`), which is what gurux-dlms 1.0.203 does (`GXDLMSChippering.getAuthenticatedData`)
 /// and what interop/general_gurux.py proves in both directions. No layout reproduces the
-/// published tag: SC, AK, transaction id (as sent, zero, or the counter), titles,
-/// date-time, other-information and the key-info, in every order, with and without length
-/// octets (about 200 000 combinations), plus the other key of Table C.2 (the server's
-/// direction), the KDF output before truncation, AK as the GCM key, and IVs built from the
-/// recipient title or the transaction id. The source test leaves its tag assertion
-/// commented out.
+/// published tag. Tried without a match: SC, AK, transaction id (as sent or zero),
+/// titles, date-time, other-information and key-info in every order, with and without
+/// length octets (about 200 000 combinations); every ordered choice of up to five of
+/// sixteen parts (SC, AK, the counter, transaction id and both titles with and without
+/// length octet, the empty date-time and other-information, the key-info, the ephemeral key,
+/// the signature, the APDU tag, the content length, eight zero octets), with GHASH over the
+/// ciphertext and, as a faulty implementation might, over the plaintext; up to four parts
+/// under six keys (the content key, AK, the server-to-client key of Table C.2, the
+/// untruncated KDF output, Z, content key XOR AK) and six IVs (originator or recipient
+/// title, transaction id, counter 1); and thirty layouts built on the whole APDU prefix.
+/// The source test leaves its tag assertion commented out.
 #[test]
 fn annex_c2_one_pass_plaintext_and_ciphertext() {
     let d = data();
