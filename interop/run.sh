@@ -37,6 +37,12 @@
 # dlms-cli (`dlms decode --json`):
 #  22. gurux-dlms encodes seeded random values in data-notifications and get-responses and
 #      protects them; `dlms decode` unprotects them and the values are compared
+# dlms-security (general-ciphering and general-signing):
+#  23. gurux-dlms (AES-GCM, its AAD, P-256 ECDSA) with cryptography (ECDH, P-384) builds
+#      general-ciphering and general-signing APDUs          -> target/interop/general_gurux.json
+#  24. dlms-security undoes them (and refuses tampered copies), and builds its own
+#                                                               -> target/interop/general_ours.json
+#  25. the peers undo ours and compare
 # Exits non-zero if any direction has a failure; the last line sums all directions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,21 +62,23 @@ fi
 "$VENV/bin/python" interop/axdr_gurux.py "$OUT/axdr_gurux.json"
 "$VENV/bin/python" interop/apdu_gurux.py "$OUT/apdu_gurux.json"
 "$VENV/bin/python" interop/ecc_gurux.py "$OUT/ecc_gurux.json"
+"$VENV/bin/python" interop/general_gurux.py "$OUT/general_gurux.json"
 for peer in gurux dlms-cosem; do
   "$VENV/bin/python" interop/security_peers.py --peer "$peer" "$OUT/sec_$peer.json"
 done
 "$VENV/bin/python" interop/cert_peers.py "$OUT/cert_peers.json"
 cargo build --locked -q -p dlms-examples --example interop_hdlc --example interop_axdr \
   --example interop_apdu --example interop_security --example interop_ecc \
-  --example interop_cert
+  --example interop_cert --example interop_general
 cargo build --locked -q -p dlms-cli
 DLMS="${CARGO_TARGET_DIR:-target}/debug/dlms"
 example() { cargo run --locked -q -p dlms-examples --example interop_hdlc -- "$@"; }
 axdr() { cargo run --locked -q -p dlms-examples --example interop_axdr -- "$@"; }
 apdu() { cargo run --locked -q -p dlms-examples --example interop_apdu -- "$@"; }
 security() { cargo run --locked -q -p dlms-examples --example interop_security -- "$@"; }
-  --example interop_apdu --example interop_security --example interop_ecc \
-  --example interop_cert
+ecc() { cargo run --locked -q -p dlms-examples --example interop_ecc -- "$@"; }
+cert() { cargo run --locked -q -p dlms-examples --example interop_cert -- "$@"; }
+general() { cargo run --locked -q -p dlms-examples --example interop_general -- "$@"; }
 
 rc=0
 echo "--- gurux-dlms frames, read by dlms-hdlc"
@@ -111,6 +119,11 @@ echo "--- dlms-security certificate requests, verified by cryptography and gurux
   | tee "$OUT/16-cert-us-to-peers.log" || rc=1
 echo "--- gurux-dlms protected APDUs, decoded by dlms decode --json"
 "$VENV/bin/python" interop/decode_gurux.py "$DLMS" | tee "$OUT/17-decode-gurux.log" || rc=1
+echo "--- gurux-dlms general-ciphering and general-signing, undone by dlms-security"
+general "$OUT/general_gurux.json" "$OUT/general_ours.json" | tee "$OUT/18-general-gurux-to-us.log" || rc=1
+echo "--- dlms-security general-ciphering and general-signing, undone by gurux-dlms"
+"$VENV/bin/python" interop/general_gurux.py --check "$OUT/general_ours.json" \
+  | tee "$OUT/19-general-us-to-gurux.log" || rc=1
 
 # Every log ends with "N passed, M failed".
 logs=("$OUT"/*.log)

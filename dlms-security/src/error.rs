@@ -93,6 +93,18 @@ pub enum Error {
     /// response that does not answer the request's key ids in order.
     #[error("malformed key agreement data")]
     InvalidKeyAgreementData,
+    /// A general-ciphering or general-signing APDU names another originator or recipient
+    /// system title than the one expected.
+    #[error("unexpected system title")]
+    SystemTitleMismatch,
+    /// A general-ciphering or general-signing APDU carries another transaction id than the
+    /// one expected.
+    #[error("unexpected transaction id")]
+    TransactionIdMismatch,
+    /// The key information of a general-ciphering APDU is absent or names a key the
+    /// recipient was not given.
+    #[error("the key the APDU names is not available")]
+    KeyUnavailable,
     /// The caller's random number generator failed.
     #[error("random number generator failed")]
     Rng,

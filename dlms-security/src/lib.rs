@@ -15,6 +15,7 @@ pub mod counter;
 pub mod ecc;
 pub mod error;
 pub mod gcm;
+pub mod general;
 pub mod hazmat;
 pub mod hls;
 pub mod iv;
