@@ -130,6 +130,8 @@ def structured_seeds():
                 write("cosem_values", digest, body)
             if b[0] == 0xE0:
                 write("apdu_blocks", hashlib.sha1(b).hexdigest()[:12], b)
+            if b[0] in (0xE0, 0x0F) and len(b) <= 4096:
+                write("apdu_structured", hashlib.sha1(b).hexdigest()[:12], b)
     for name in ("hls.json", "key_wrap.json"):
         for b in json_hex(os.path.join(SECURITY_DATA, name)):
             write("security_misc", hashlib.sha1(b).hexdigest()[:12], b)
