@@ -81,6 +81,67 @@ def apdu_seeds():
                 write("apdu_roundtrip", digest, b)
 
 
+COSEM_DATA = os.path.join(HERE, "..", "cosem-objects", "tests", "data")
+SECURITY_DATA = os.path.join(HERE, "..", "dlms-security", "tests", "data")
+
+
+def json_hex(path):
+    with open(path) as f:
+        return list(hex_strings(json.load(f)))
+
+
+def notification_body(b):
+    """The notification-body of a data-notification (tag 0F), or None."""
+    if len(b) < 6 or b[0] != 0x0F:
+        return None
+    rest = b[5:]
+    if rest[:2] == b"\x09\x0c":
+        return rest[14:]
+    return rest[1 + rest[0]:]
+
+
+def structured_seeds():
+    """Seeds for the targets added with the structured round trips: the same captures and
+    vectors, cut to what each target reads."""
+    corpus = os.path.join(HERE, "corpus")
+    for name in sorted(os.listdir(os.path.join(corpus, "hdlc_frame"))):
+        if name.startswith("seed-"):
+            with open(os.path.join(corpus, "hdlc_frame", name), "rb") as f:
+                write("hdlc_roundtrip", name[5:], f.read())
+    axdr = json_hex(os.path.join(APDU_DATA, "axdr.json"))
+    for b in axdr:
+        digest = hashlib.sha1(b).hexdigest()[:12]
+        write("axdr_roundtrip", digest, b)
+        write("cosem_values", digest, b)
+        if b[0] == 0x19 and len(b) >= 13:
+            # A date-time, then the OBIS code of the clock.
+            write("datetime_obis", digest, b[1:13] + bytes([0, 0, 1, 0, 0, 255]))
+    for name in sorted(os.listdir(COSEM_DATA)):
+        if name.endswith(".json"):
+            for b in json_hex(os.path.join(COSEM_DATA, name)):
+                if len(b) <= 4096:
+                    write("cosem_values", hashlib.sha1(b).hexdigest()[:12], b)
+    for name in ("notifications.json", "block_captures.json"):
+        for b in json_hex(os.path.join(APDU_DATA, name)):
+            body = notification_body(b)
+            if body:
+                digest = hashlib.sha1(body).hexdigest()[:12]
+                write("cosem_push_profile", digest, b"\x02" + body)
+                write("cosem_values", digest, body)
+            if b[0] == 0xE0:
+                write("apdu_blocks", hashlib.sha1(b).hexdigest()[:12], b)
+            if b[0] in (0xE0, 0x0F) and len(b) <= 4096:
+                write("apdu_structured", hashlib.sha1(b).hexdigest()[:12], b)
+    for name in ("hls.json", "key_wrap.json"):
+        for b in json_hex(os.path.join(SECURITY_DATA, name)):
+            write("security_misc", hashlib.sha1(b).hexdigest()[:12], b)
+    # A Green Book style date-time (2026-11-23 Monday 22:15:00, deviation -60, DST) and
+    # the unspecified one, with OBIS codes 1.0.1.8.0.255 and 0.0.1.0.0.255.
+    write("datetime_obis", "greenbook-style", bytes.fromhex("07EA0B1701160F0000FFC480") + bytes([1, 0, 1, 8, 0, 255]))
+    write("datetime_obis", "unspecified", bytes.fromhex("FFFFFFFFFFFFFFFFFF800000") + bytes([0, 0, 1, 0, 0, 255]))
+
+
 if __name__ == "__main__":
     main()
     apdu_seeds()
+    structured_seeds()
