@@ -500,11 +500,13 @@ impl<C: ApduCipher> SecurityContext<C> {
         let (payload, tag_out) = body.split_at_mut(plain.len());
         payload.copy_from_slice(plain);
         let iv = Iv::new(&self.system_title, ic);
-        let tag: Option<Tag> = match (protection.mode, sc_ak) {
+        // Borrowed, not moved: `SC || AK` stays where it was built until it is cleared.
+        let aad = sc_ak.as_ref().map(ScAk::as_slice);
+        let tag: Option<Tag> = match (protection.mode, aad) {
             (Mode::AuthenticatedEncrypted, Some(aad)) => {
-                Some(cipher.seal_in_place(&iv, aad.as_slice(), payload)?)
+                Some(cipher.seal_in_place(&iv, aad, payload)?)
             }
-            (Mode::Authenticated, Some(aad)) => Some(cipher.gmac(&iv, &[aad.as_slice(), payload])?),
+            (Mode::Authenticated, Some(aad)) => Some(cipher.gmac(&iv, &[aad, payload])?),
             (Mode::Encrypted, _) => {
                 cipher.apply_keystream(&iv, payload)?;
                 None
@@ -651,10 +653,9 @@ impl<C: ApduCipher> SecurityContext<C> {
             .ok_or(Error::InvalidLength(text_start))?;
         let (payload, tag) = text.split_at_mut(payload_len);
         let iv = Iv::new(&system_title, ic);
-        match sc_ak {
-            Some(sc_ak) => {
+        match sc_ak.as_ref().map(ScAk::as_slice) {
+            Some(aad) => {
                 let tag = Tag::try_from(&*tag).map_err(|_| Error::AuthenticationFailed)?;
-                let aad = sc_ak.as_slice();
                 if sc.is_encrypted() {
                     cipher.open_in_place(&iv, aad, payload, &tag)?;
                 } else {
