@@ -94,7 +94,7 @@ pub trait ApduCipher {
     /// [`Error::AuthenticationFailed`] if the tag does not verify.
     fn verify_gmac(&self, iv: &Iv, aad: &[&[u8]], tag: &Tag) -> Result<()> {
         let expected = self.gmac(iv, aad)?;
-        if bool::from(expected.ct_eq(tag)) {
+        if tags_equal(&expected, tag) {
             Ok(())
         } else {
             Err(Error::AuthenticationFailed)
@@ -152,6 +152,19 @@ where
 /// Counter mode with the 32-bit big-endian counter of GCM.
 type Ctr32BE<C> = ctr::CtrCore<C, ctr::flavors::Ctr32BE>;
 
+/// Compares two tags in constant time: the differences of the words are gathered into
+/// one, which is compared once (instead of octet by octet).
+fn tags_equal(a: &Tag, b: &Tag) -> bool {
+    let words = |t: &Tag| {
+        let (lo, hi) = t.split_at(8);
+        let lo = <[u8; 8]>::try_from(lo).map_or(0, u64::from_ne_bytes);
+        let hi = <[u8; 4]>::try_from(hi).map_or(0, u32::from_ne_bytes);
+        (lo, hi)
+    };
+    let ((a_lo, a_hi), (b_lo, b_hi)) = (words(a), words(b));
+    bool::from(((a_lo ^ b_lo) | u64::from(a_hi ^ b_hi)).ct_eq(&0))
+}
+
 /// The largest plaintext GCM allows (2^39 - 256 bits).
 const P_MAX: u64 = (1 << 36) - 32;
 
@@ -188,17 +201,33 @@ where
         mask
     }
 
+    /// The counter-mode state at `J0 = IV || 00000001` after it produced `E_K(J0)`, the
+    /// mask of the tag: it goes on with the payload keystream from `IV || 00000002`.
+    fn init_ctr(&self, iv: &Iv) -> (Ctr32BE<&C>, Array<u8, U16>) {
+        let mut j0 = Self::counter_block(iv, 1);
+        let mut ctr = Ctr32BE::inner_iv_init(&self.cipher, &j0);
+        j0.zeroize();
+        let mut mask = Array::<u8, U16>::default();
+        ctr.write_keystream_block(&mut mask);
+        (ctr, mask)
+    }
+
+    /// Checks `buffer` against the plaintext limit of GCM (which also keeps the 32-bit
+    /// counter from wrapping).
+    fn check_text(buffer: &[u8]) -> Result<()> {
+        match u64::try_from(buffer.len()) {
+            Ok(n) if n <= P_MAX => Ok(()),
+            _ => Err(Error::InvalidLength(buffer.len())),
+        }
+    }
+
     /// XORs the payload keystream (counter blocks `IV || 00000002` on) into `buffer`.
     fn keystream(&self, iv: &Iv, buffer: &mut [u8]) -> Result<()> {
-        let len = u64::try_from(buffer.len()).map_err(|_| Error::InvalidLength(buffer.len()))?;
-        if len > P_MAX {
-            return Err(Error::InvalidLength(buffer.len()));
-        }
-        // P_MAX keeps the 32-bit counter from wrapping.
+        Self::check_text(buffer)?;
         let mut start = Self::counter_block(iv, 2);
         let ctr = Ctr32BE::inner_iv_init(&self.cipher, &start);
-        ctr.apply_keystream_partial(buffer.into());
         start.zeroize();
+        ctr.apply_keystream_partial(buffer.into());
         Ok(())
     }
 
@@ -243,8 +272,9 @@ where
         if u64::try_from(aad.len()).map_or(true, |n| n > A_MAX) {
             return Err(Error::InvalidLength(buffer.len()));
         }
-        self.keystream(iv, buffer)?;
-        let mut mask = self.tag_mask(iv);
+        Self::check_text(buffer)?;
+        let (ctr, mut mask) = self.init_ctr(iv);
+        ctr.apply_keystream_partial(buffer.into());
         let tag = self.full_tag(&mask, aad, buffer);
         mask.zeroize();
         tag
@@ -257,13 +287,14 @@ where
     /// # Errors
     /// [`Error::AuthenticationFailed`] if the tag does not verify (or a limit is exceeded).
     pub fn open_in_place(&self, iv: &Iv, aad: &[u8], buffer: &mut [u8], tag: &Tag) -> Result<()> {
-        let mut mask = self.tag_mask(iv);
+        let (ctr, mut mask) = self.init_ctr(iv);
         let expected = self.full_tag(&mask, aad, buffer);
         mask.zeroize();
         match expected {
-            Ok(expected) if bool::from(expected.ct_eq(tag)) => self
-                .keystream(iv, buffer)
-                .map_err(|_| Error::AuthenticationFailed),
+            Ok(expected) if tags_equal(&expected, tag) => {
+                ctr.apply_keystream_partial(buffer.into());
+                Ok(())
+            }
             _ => Err(Error::AuthenticationFailed),
         }
     }
@@ -607,5 +638,18 @@ mod tests {
         }
         check::<Aes128>(&hex!("000102030405060708090a0b0c0d0e0f"));
         check::<Aes256>(&[0xA5; 32]);
+    }
+
+    #[test]
+    fn tags_compare_in_every_octet() {
+        let a: Tag = core::array::from_fn(|i| i as u8);
+        assert!(tags_equal(&a, &a));
+        for i in 0..TAG_LEN {
+            for bit in 0..8 {
+                let mut b = a;
+                b[i] ^= 1 << bit;
+                assert!(!tags_equal(&a, &b), "octet {i} bit {bit}");
+            }
+        }
     }
 }
