@@ -814,6 +814,8 @@ impl Parsed {
                 header: g.header(),
                 text_len: g.ciphered_text().len(),
             })
+        } else if let Some(parsed) = Self::parse_service(first, apdu) {
+            Ok(parsed)
         } else {
             let c = CipheredApdu::parse_exact(apdu)?;
             Ok(Self {
@@ -826,9 +828,48 @@ impl Parsed {
     }
 }
 
+impl Parsed {
+    /// A well-formed service-specific APDU read directly: `tag || length || SC || IC ||
+    /// text`, the length (any A-XDR form) covering exactly the rest of the APDU. `None`
+    /// for anything else, which [`CipheredApdu::parse_exact`] then reads (and reports the
+    /// error of): this accepts a subset of what it accepts, with the same result.
+    fn parse_service(first: u8, apdu: &[u8]) -> Option<Self> {
+        let kind = CipheredKind::from_tag(first)?;
+        let (&len0, rest) = apdu.get(1..)?.split_first()?;
+        let (declared, content) = if len0 < 0x80 {
+            (usize::from(len0), rest)
+        } else {
+            let n = usize::from(len0 & 0x7F);
+            if n == 0 || n > 4 {
+                return None;
+            }
+            let (octets, content) = rest.split_at_checked(n)?;
+            let declared = octets
+                .iter()
+                .fold(0u32, |acc, &b| acc.wrapping_shl(8) | u32::from(b));
+            (usize::try_from(declared).ok()?, content)
+        };
+        if declared != content.len() {
+            return None;
+        }
+        let (sh, text) = content.split_first_chunk::<{ SecurityHeader::LEN }>()?;
+        Some(Self {
+            envelope: Envelope::Service(kind),
+            title: None,
+            header: SecurityHeader::from_bytes(*sh),
+            text_len: text.len(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::cast_possible_truncation,
+        clippy::arithmetic_side_effects
+    )]
     use super::*;
     use crate::counter::{MemoryStore, reserve};
 
@@ -872,6 +913,52 @@ mod tests {
                 assert_eq!(ours[n], 0xEE);
             }
         }
+    }
+
+    /// The direct reader of service-specific envelopes against `CipheredApdu::parse_exact`
+    /// on well-formed APDUs (every length form) and on mangled ones, which it leaves to it.
+    #[test]
+    fn service_envelopes_parse_as_the_general_reader_does() {
+        extern crate alloc;
+        use alloc::vec;
+        use alloc::vec::Vec;
+        let text = [0x5Au8; 300];
+        for text_len in [0usize, 1, 100, 122, 123, 250, 251, 300] {
+            let content = 5 + text_len;
+            let mut forms: Vec<Vec<u8>> = vec![];
+            if content < 0x80 {
+                forms.push(vec![content as u8]);
+            }
+            if content <= 0xFF {
+                forms.push(vec![0x81, content as u8]);
+            }
+            forms.push(vec![0x82, (content >> 8) as u8, content as u8]);
+            forms.push(vec![0x84, 0, 0, (content >> 8) as u8, content as u8]);
+            for form in forms {
+                let mut apdu = vec![0xCC];
+                apdu.extend_from_slice(&form);
+                apdu.extend_from_slice(&[0x30, 0, 0, 1, 2]);
+                apdu.extend_from_slice(&text[..text_len]);
+                let fast = Parsed::parse_service(0xCC, &apdu).unwrap();
+                let slow = CipheredApdu::parse_exact(&apdu).unwrap();
+                assert_eq!(fast.envelope, Envelope::Service(slow.kind));
+                assert_eq!(fast.header, slow.header());
+                assert_eq!(fast.text_len, slow.ciphered_text().len());
+                // Truncated, extended, or with a length off by one: left to the general
+                // reader, which refuses them.
+                for bad in [
+                    apdu[..apdu.len() - 1].to_vec(),
+                    [&apdu[..], &[0]].concat(),
+                    apdu[..form.len() + 1 + 4.min(content - 1)].to_vec(),
+                ] {
+                    assert!(Parsed::parse_service(0xCC, &bad).is_none());
+                    assert!(CipheredApdu::parse_exact(&bad).is_err());
+                }
+            }
+        }
+        assert!(Parsed::parse_service(0xDB, &[0xDB, 5, 0x30, 0, 0, 0, 1]).is_none());
+        assert!(Parsed::parse_service(0xCC, &[0xCC, 0x85, 0, 0, 0, 0, 5]).is_none());
+        assert!(Parsed::parse_service(0xCC, &[0xCC, 4, 0x30, 0, 0, 0]).is_none());
     }
 
     #[test]
