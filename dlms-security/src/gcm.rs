@@ -29,10 +29,11 @@
 
 use core::fmt;
 
-use aes_gcm::aead::AeadInOut;
 use aes_gcm::aead::array::Array;
-use aes_gcm::aead::consts::{U12, U16};
-use aes_gcm::aes::cipher::{BlockCipherEncrypt, BlockSizeUser, KeyInit, KeySizeUser};
+use aes_gcm::aead::consts::U16;
+use aes_gcm::aes::cipher::{
+    BlockCipherEncrypt, BlockSizeUser, InnerIvInit, KeyInit, KeySizeUser, StreamCipherCore,
+};
 use aes_gcm::aes::{Aes128, Aes256};
 use ghash::GHash;
 use ghash::universal_hash::UniversalHash;
@@ -93,7 +94,7 @@ pub trait ApduCipher {
     /// [`Error::AuthenticationFailed`] if the tag does not verify.
     fn verify_gmac(&self, iv: &Iv, aad: &[&[u8]], tag: &Tag) -> Result<()> {
         let expected = self.gmac(iv, aad)?;
-        if bool::from(expected.ct_eq(tag)) {
+        if tags_equal(&expected, tag) {
             Ok(())
         } else {
             Err(Error::AuthenticationFailed)
@@ -105,10 +106,17 @@ pub trait ApduCipher {
 /// hardware engine implementing the same traits).
 ///
 /// Holds the expanded key and the GHASH key; neither `Clone` nor `Copy`. With the
-/// `zeroize` feature of `aes-gcm` (which this crate turns on) both are cleared on drop.
+/// `zeroize` features of `aes` and `ghash` (which this crate turns on) both are cleared on
+/// drop.
+///
+/// GCM is composed here from the block cipher (the counter-mode keystream and the tag
+/// mask) and [`GHash`], as NIST SP 800-38D defines it for a 96-bit IV: `J0 = IV ||
+/// 00000001` masks the tag, the payload keystream starts at `IV || 00000002`. Holding the
+/// block cipher itself lets the encryption-only mode run the keystream alone and GMAC
+/// encrypt `J0` alone, without a GCM computation whose tag is dropped.
 pub struct Gcm<C> {
-    aead: aes_gcm::AesGcm<C, U12, U12>,
-    /// GHASH keyed with `H = E_K(0^128)`, for GMAC over associated data in several parts.
+    cipher: C,
+    /// GHASH keyed with `H = E_K(0^128)`.
     ghash: GHash,
 }
 
@@ -141,6 +149,28 @@ where
     }
 }
 
+/// Counter mode with the 32-bit big-endian counter of GCM.
+type Ctr32BE<C> = ctr::CtrCore<C, ctr::flavors::Ctr32BE>;
+
+/// Compares two tags in constant time: the differences of the words are gathered into
+/// one, which is compared once (instead of octet by octet).
+fn tags_equal(a: &Tag, b: &Tag) -> bool {
+    let words = |t: &Tag| {
+        let (lo, hi) = t.split_at(8);
+        let lo = <[u8; 8]>::try_from(lo).map_or(0, u64::from_ne_bytes);
+        let hi = <[u8; 4]>::try_from(hi).map_or(0, u32::from_ne_bytes);
+        (lo, hi)
+    };
+    let ((a_lo, a_hi), (b_lo, b_hi)) = (words(a), words(b));
+    bool::from(((a_lo ^ b_lo) | u64::from(a_hi ^ b_hi)).ct_eq(&0))
+}
+
+/// The largest plaintext GCM allows (2^39 - 256 bits).
+const P_MAX: u64 = (1 << 36) - 32;
+
+/// The largest associated data GCM allows (2^64 - 1 bits, rounded down to octets).
+const A_MAX: u64 = (1 << 61) - 1;
+
 impl<C> Gcm<C>
 where
     C: BlockSizeUser<BlockSize = U16> + BlockCipherEncrypt,
@@ -152,14 +182,86 @@ where
         cipher.encrypt_block(&mut h);
         let ghash = GHash::new(&h);
         h.zeroize();
-        Self {
-            aead: aes_gcm::AesGcm::from(cipher),
-            ghash,
+        Self { cipher, ghash }
+    }
+
+    /// The counter block `IV || counter`.
+    fn counter_block(iv: &Iv, counter: u32) -> Array<u8, U16> {
+        let mut block = Array::<u8, U16>::default();
+        let (head, tail) = block.split_at_mut(12);
+        head.copy_from_slice(iv.as_bytes());
+        tail.copy_from_slice(&counter.to_be_bytes());
+        block
+    }
+
+    /// `E_K(J0)`, the mask of the tag.
+    fn tag_mask(&self, iv: &Iv) -> Array<u8, U16> {
+        let mut mask = Self::counter_block(iv, 1);
+        self.cipher.encrypt_block(&mut mask);
+        mask
+    }
+
+    /// The counter-mode state at `J0 = IV || 00000001` after it produced `E_K(J0)`, the
+    /// mask of the tag: it goes on with the payload keystream from `IV || 00000002`.
+    fn init_ctr(&self, iv: &Iv) -> (Ctr32BE<&C>, Array<u8, U16>) {
+        let mut j0 = Self::counter_block(iv, 1);
+        let mut ctr = Ctr32BE::inner_iv_init(&self.cipher, &j0);
+        j0.zeroize();
+        let mut mask = Array::<u8, U16>::default();
+        ctr.write_keystream_block(&mut mask);
+        (ctr, mask)
+    }
+
+    /// Checks `buffer` against the plaintext limit of GCM (which also keeps the 32-bit
+    /// counter from wrapping).
+    fn check_text(buffer: &[u8]) -> Result<()> {
+        match u64::try_from(buffer.len()) {
+            Ok(n) if n <= P_MAX => Ok(()),
+            _ => Err(Error::InvalidLength(buffer.len())),
         }
     }
 
-    fn nonce(iv: &Iv) -> Array<u8, U12> {
-        Array::from(*iv.as_bytes())
+    /// XORs the payload keystream (counter blocks `IV || 00000002` on) into `buffer`.
+    fn keystream(&self, iv: &Iv, buffer: &mut [u8]) -> Result<()> {
+        Self::check_text(buffer)?;
+        let mut start = Self::counter_block(iv, 2);
+        let ctr = Ctr32BE::inner_iv_init(&self.cipher, &start);
+        start.zeroize();
+        ctr.apply_keystream_partial(buffer.into());
+        Ok(())
+    }
+
+    /// The full GHASH-based tag `GHASH(aad, text) xor mask` over a contiguous `aad`.
+    fn full_tag(&self, mask: &Array<u8, U16>, aad: &[u8], text: &[u8]) -> Result<Tag> {
+        let aad_len = u64::try_from(aad.len())
+            .ok()
+            .filter(|n| *n <= A_MAX)
+            .ok_or(Error::InvalidLength(aad.len()))?;
+        let text_len = u64::try_from(text.len())
+            .ok()
+            .filter(|n| *n <= P_MAX)
+            .ok_or(Error::InvalidLength(text.len()))?;
+        let mut ghash = self.ghash.clone();
+        ghash.update_padded(aad);
+        ghash.update_padded(text);
+        Ok(Self::finish(ghash, mask, aad_len, text_len))
+    }
+
+    /// Hashes the length block and masks the result into the twelve-octet tag.
+    fn finish(mut ghash: GHash, mask: &Array<u8, U16>, aad_len: u64, text_len: u64) -> Tag {
+        let mut lengths = Array::<u8, U16>::default();
+        let (a, c) = lengths.split_at_mut(8);
+        // Both lengths are within the GCM limits (below 2^61), so the bit counts fit.
+        a.copy_from_slice(&aad_len.wrapping_mul(8).to_be_bytes());
+        c.copy_from_slice(&text_len.wrapping_mul(8).to_be_bytes());
+        ghash.update(core::slice::from_ref(&lengths));
+        let mut s = ghash.finalize();
+        let mut tag = [0u8; TAG_LEN];
+        for ((t, s), m) in tag.iter_mut().zip(s.iter()).zip(mask.iter()) {
+            *t = s ^ m;
+        }
+        s.zeroize();
+        tag
     }
 
     /// Encrypts `buffer` in place; returns the tag over `aad` and the ciphertext.
@@ -167,11 +269,15 @@ where
     /// # Errors
     /// [`Error::InvalidLength`] if `buffer` or `aad` exceeds the GCM limits.
     pub fn seal_in_place(&self, iv: &Iv, aad: &[u8], buffer: &mut [u8]) -> Result<Tag> {
-        let len = buffer.len();
-        self.aead
-            .encrypt_inout_detached(&Self::nonce(iv), aad, buffer.into())
-            .map(Into::into)
-            .map_err(|_| Error::InvalidLength(len))
+        if u64::try_from(aad.len()).map_or(true, |n| n > A_MAX) {
+            return Err(Error::InvalidLength(buffer.len()));
+        }
+        Self::check_text(buffer)?;
+        let (ctr, mut mask) = self.init_ctr(iv);
+        ctr.apply_keystream_partial(buffer.into());
+        let tag = self.full_tag(&mask, aad, buffer);
+        mask.zeroize();
+        tag
     }
 
     /// Verifies `tag`, then decrypts `buffer` in place. The tag is computed over the
@@ -181,20 +287,26 @@ where
     /// # Errors
     /// [`Error::AuthenticationFailed`] if the tag does not verify (or a limit is exceeded).
     pub fn open_in_place(&self, iv: &Iv, aad: &[u8], buffer: &mut [u8], tag: &Tag) -> Result<()> {
-        let tag = Array::<u8, U12>::from(*tag);
-        self.aead
-            .decrypt_inout_detached(&Self::nonce(iv), aad, buffer.into(), &tag)
-            .map_err(|_| Error::AuthenticationFailed)
+        let (ctr, mut mask) = self.init_ctr(iv);
+        let expected = self.full_tag(&mask, aad, buffer);
+        mask.zeroize();
+        match expected {
+            Ok(expected) if tags_equal(&expected, tag) => {
+                ctr.apply_keystream_partial(buffer.into());
+                Ok(())
+            }
+            _ => Err(Error::AuthenticationFailed),
+        }
     }
 
     /// XORs the GCM keystream (counter blocks from `IV || 00000002` on) into `buffer`: the
-    /// encryption-only mode, in either direction.
+    /// encryption-only mode, in either direction. This is AES in counter mode alone; no
+    /// GHASH is computed.
     ///
     /// # Errors
     /// [`Error::InvalidLength`] if `buffer` exceeds the GCM plaintext limit.
     pub fn apply_keystream(&self, iv: &Iv, buffer: &mut [u8]) -> Result<()> {
-        // GCM encryption is the keystream XOR; the tag it also computes is dropped.
-        self.seal_in_place(iv, &[], buffer).map(drop)
+        self.keystream(iv, buffer)
     }
 
     /// The GMAC tag of the concatenation of the `aad` parts: the GCM tag of an empty
@@ -203,13 +315,6 @@ where
     /// # Errors
     /// [`Error::InvalidLength`] if the parts together exceed the GCM associated-data limit.
     pub fn gmac(&self, iv: &Iv, aad: &[&[u8]]) -> Result<Tag> {
-        // With empty associated data and an empty plaintext, GHASH is zero and the GCM tag
-        // is the mask E_K(J0) itself (its first twelve octets are all that is needed).
-        let mask: Tag = self
-            .aead
-            .encrypt_inout_detached(&Self::nonce(iv), &[], (&mut [][..]).into())
-            .map(Into::into)
-            .map_err(|_| Error::InvalidLength(0))?;
         let mut ghash = self.ghash.clone();
         let mut block = Array::<u8, U16>::default();
         let mut filled = 0usize;
@@ -219,7 +324,7 @@ where
                 .checked_add(
                     u64::try_from(part.len()).map_err(|_| Error::InvalidLength(part.len()))?,
                 )
-                .filter(|t| *t <= aes_gcm::A_MAX)
+                .filter(|t| *t <= A_MAX)
                 .ok_or(Error::InvalidLength(part.len()))?;
             let mut rest: &[u8] = part;
             // Top up a block that an earlier part left partly filled.
@@ -252,20 +357,10 @@ where
         if filled > 0 {
             ghash.update_padded(block.get(..filled).unwrap_or(&[]));
         }
-        // The length block: bit lengths of the associated data and of the (empty) text.
-        let mut lengths = Array::<u8, U16>::default();
-        if let Some(dst) = lengths.get_mut(..8) {
-            // `total` is at most A_MAX < 2^61, so the bit count fits in 64 bits.
-            dst.copy_from_slice(&total.wrapping_mul(8).to_be_bytes());
-        }
-        ghash.update(core::slice::from_ref(&lengths));
-        let mut s = ghash.finalize();
         block.zeroize();
-        let mut tag = [0u8; TAG_LEN];
-        for ((t, s), m) in tag.iter_mut().zip(s.iter()).zip(mask.iter()) {
-            *t = s ^ m;
-        }
-        s.zeroize();
+        let mut mask = self.tag_mask(iv);
+        let tag = Self::finish(ghash, &mask, total, 0);
+        mask.zeroize();
         Ok(tag)
     }
 }
@@ -495,5 +590,66 @@ mod tests {
                 actual: 16
             }
         );
+    }
+
+    /// The composition here against the `aes-gcm` crate's AEAD on the same key, IV and
+    /// data, for every length across several keystream batches (8 blocks each) and
+    /// associated data of several lengths; and the encryption-only keystream against the
+    /// AEAD's ciphertext.
+    #[test]
+    fn matches_the_aes_gcm_crate() {
+        use aes_gcm::aead::AeadInOut;
+        use aes_gcm::aead::consts::U12;
+        fn check<C>(key: &[u8])
+        where
+            C: BlockSizeUser<BlockSize = U16> + BlockCipherEncrypt + KeyInit,
+        {
+            let ours = Gcm::<C>::new(key).unwrap();
+            let theirs = aes_gcm::AesGcm::<C, U12, U12>::from(C::new_from_slice(key).unwrap());
+            let iv = iv_from_raw([0x5A, 1, 2, 3, 4, 5, 6, 7, 0xFF, 0xFF, 0xFF, 0xFE]);
+            let nonce = Array::<u8, U12>::from(*iv.as_bytes());
+            let text: [u8; 300] = core::array::from_fn(|i| (i * 7 + 3) as u8);
+            for len in 0..=text.len() {
+                for aad_len in [0usize, 1, 16, 17, 33] {
+                    let aad = &text[..aad_len];
+                    let mut a_buf = text;
+                    let a = &mut a_buf[..len];
+                    let mut b_buf = text;
+                    let b = &mut b_buf[..len];
+                    let tag = ours.seal_in_place(&iv, aad, a).unwrap();
+                    let full = theirs
+                        .encrypt_inout_detached(&nonce, aad, (&mut *b).into())
+                        .unwrap();
+                    assert_eq!(a, b, "len {len}");
+                    assert_eq!(&tag[..], &full[..], "len {len} aad {aad_len}");
+                    ours.open_in_place(&iv, aad, a, &tag).unwrap();
+                    assert_eq!(&*a, &text[..len]);
+                    // The keystream alone is the AEAD's encryption.
+                    ours.apply_keystream(&iv, a).unwrap();
+                    assert_eq!(a, b);
+                }
+                // GMAC over parts is the AEAD's tag of an empty text.
+                let (p, q) = text[..len].split_at(len / 3);
+                let empty = theirs
+                    .encrypt_inout_detached(&nonce, &text[..len], (&mut [][..]).into())
+                    .unwrap();
+                assert_eq!(&ours.gmac(&iv, &[p, q]).unwrap()[..], &empty[..]);
+            }
+        }
+        check::<Aes128>(&hex!("000102030405060708090a0b0c0d0e0f"));
+        check::<Aes256>(&[0xA5; 32]);
+    }
+
+    #[test]
+    fn tags_compare_in_every_octet() {
+        let a: Tag = core::array::from_fn(|i| i as u8);
+        assert!(tags_equal(&a, &a));
+        for i in 0..TAG_LEN {
+            for bit in 0..8 {
+                let mut b = a;
+                b[i] ^= 1 << bit;
+                assert!(!tags_equal(&a, &b), "octet {i} bit {bit}");
+            }
+        }
     }
 }
