@@ -36,6 +36,7 @@ use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::error::{Error, Result};
+pub use crate::octets::Octets;
 use crate::suite::SecuritySuite;
 
 #[cfg(feature = "suite1")]
@@ -135,55 +136,6 @@ impl Curve {
     }
 }
 
-/// Fixed-capacity octets with a length, for the variable-size outputs of both curves.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Octets<const N: usize> {
-    bytes: [u8; N],
-    len: usize,
-}
-
-impl<const N: usize> Octets<N> {
-    fn from_slice(s: &[u8]) -> Result<Self> {
-        let mut bytes = [0u8; N];
-        bytes
-            .get_mut(..s.len())
-            .ok_or(Error::InvalidLength(s.len()))?
-            .copy_from_slice(s);
-        Ok(Self {
-            bytes,
-            len: s.len(),
-        })
-    }
-
-    /// The octets.
-    #[must_use]
-    pub fn as_slice(&self) -> &[u8] {
-        self.bytes.get(..self.len).unwrap_or(&[])
-    }
-}
-
-impl<const N: usize> AsRef<[u8]> for Octets<N> {
-    fn as_ref(&self) -> &[u8] {
-        self.as_slice()
-    }
-}
-
-impl<const N: usize> core::ops::Deref for Octets<N> {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        self.as_slice()
-    }
-}
-
-impl<const N: usize> fmt::Debug for Octets<N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in self.as_slice() {
-            write!(f, "{b:02X}")?;
-        }
-        Ok(())
-    }
-}
-
 /// A validated public key on P-256 or P-384.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PublicKey(PublicInner);
@@ -269,10 +221,7 @@ impl PublicKey {
                     .get(1..)
                     .and_then(|xy| Octets::from_slice(xy).ok())
             })
-            .unwrap_or(Octets {
-                bytes: [0; MAX_PUBLIC_KEY_LEN],
-                len: 0,
-            })
+            .unwrap_or_default()
     }
 
     /// Verifies an ECDSA signature over `message` (hashed with SHA-256 on P-256, SHA-384 on

@@ -705,18 +705,8 @@ fn protect_inner(
     payload.copy_from_slice(plain);
     let iv = Iv::new(&outgoing.header.originator, counter);
     let aad = aad.get(..aad_len).unwrap_or(&[]);
-    let tag: Option<Tag> = match (outgoing.mode, ak) {
-        (Mode::AuthenticatedEncrypted, Some(_)) => Some(cipher.seal_in_place(&iv, aad, payload)?),
-        (Mode::Authenticated, Some(_)) => Some(cipher.gmac(&iv, &[aad, payload])?),
-        (Mode::Encrypted, _) => {
-            cipher.apply_keystream(&iv, payload)?;
-            None
-        }
-        _ => return Err(Error::UnsupportedSecurityControl(sc.0)),
-    };
-    if let Some(tag) = tag {
-        tag_out.copy_from_slice(&tag);
-    }
+    let aad = ak.map(|_| aad);
+    crate::protect::seal_payload(&cipher, outgoing.mode, &iv, aad, payload, tag_out, sc)?;
     Ok(total)
 }
 
@@ -812,31 +802,7 @@ pub enum KeyKind {
 }
 
 /// A transaction id copied out of a received APDU.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TransactionId {
-    bytes: [u8; MAX_TRANSACTION_ID_LEN],
-    len: usize,
-}
-
-impl TransactionId {
-    fn from_slice(s: &[u8]) -> Result<Self> {
-        let mut bytes = [0u8; MAX_TRANSACTION_ID_LEN];
-        bytes
-            .get_mut(..s.len())
-            .ok_or(Error::InvalidLength(s.len()))?
-            .copy_from_slice(s);
-        Ok(Self {
-            bytes,
-            len: s.len(),
-        })
-    }
-
-    /// The octets.
-    #[must_use]
-    pub fn as_slice(&self) -> &[u8] {
-        self.bytes.get(..self.len).unwrap_or(&[])
-    }
-}
+pub type TransactionId = crate::octets::Octets<MAX_TRANSACTION_ID_LEN>;
 
 /// What the header and security header of a received general-ciphering APDU said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -25,6 +25,7 @@ pub mod key;
 #[cfg(any(feature = "suite1", feature = "suite2"))]
 pub mod key_agreement;
 pub mod kw;
+pub mod octets;
 pub mod policy;
 pub mod protect;
 pub mod replay;

@@ -502,21 +502,7 @@ impl<C: ApduCipher> SecurityContext<C> {
         let iv = Iv::new(&self.system_title, ic);
         // Borrowed, not moved: `SC || AK` stays where it was built until it is cleared.
         let aad = sc_ak.as_ref().map(ScAk::as_slice);
-        let tag: Option<Tag> = match (protection.mode, aad) {
-            (Mode::AuthenticatedEncrypted, Some(aad)) => {
-                Some(cipher.seal_in_place(&iv, aad, payload)?)
-            }
-            (Mode::Authenticated, Some(aad)) => Some(cipher.gmac(&iv, &[aad, payload])?),
-            (Mode::Encrypted, _) => {
-                cipher.apply_keystream(&iv, payload)?;
-                None
-            }
-            // `sc_ak` is `Some` exactly when the mode is authenticated.
-            _ => return Err(Error::UnsupportedSecurityControl(sc.0)),
-        };
-        if let Some(tag) = tag {
-            tag_out.copy_from_slice(&tag);
-        }
+        seal_payload(cipher, protection.mode, &iv, aad, payload, tag_out, sc)?;
         Ok(total)
     }
 
@@ -860,6 +846,36 @@ impl Parsed {
             text_len: text.len(),
         })
     }
+}
+
+/// Protects `payload` in place under `mode` and writes the tag (if the mode has one) into
+/// `tag_out`: the last step every sender shares. `aad` is `Some` exactly for the
+/// authenticated modes (`SC || AK`, or whatever else the envelope authenticates).
+pub(crate) fn seal_payload<C: ApduCipher + ?Sized>(
+    cipher: &C,
+    mode: Mode,
+    iv: &Iv,
+    aad: Option<&[u8]>,
+    payload: &mut [u8],
+    tag_out: &mut [u8],
+    sc: SecurityControl,
+) -> Result<()> {
+    let tag: Option<Tag> = match (mode, aad) {
+        (Mode::AuthenticatedEncrypted, Some(aad)) => Some(cipher.seal_in_place(iv, aad, payload)?),
+        (Mode::Authenticated, Some(aad)) => Some(cipher.gmac(iv, &[aad, payload])?),
+        (Mode::Encrypted, _) => {
+            cipher.apply_keystream(iv, payload)?;
+            None
+        }
+        _ => return Err(Error::UnsupportedSecurityControl(sc.0)),
+    };
+    if let Some(tag) = tag {
+        tag_out
+            .get_mut(..tag.len())
+            .ok_or(Error::BufferTooSmall { needed: tag.len() })?
+            .copy_from_slice(&tag);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
