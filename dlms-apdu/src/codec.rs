@@ -269,6 +269,41 @@ pub(crate) const fn length_len(len: usize) -> usize {
     }
 }
 
+/// The A-XDR length of `len` (short form below `0x80`, else the shortest long form) in
+/// the first [`length_len`] octets of the array; returns the array and that count.
+///
+/// # Errors
+/// [`ErrorKind::TooLong`] above `u32::MAX`.
+#[inline]
+pub(crate) fn length_octets(len: usize) -> Result<([u8; 5], usize)> {
+    let value = u32::try_from(len).map_err(|_| {
+        Error::from(ErrorKind::TooLong {
+            len,
+            max: u32::MAX as usize,
+        })
+    })?;
+    let be = value.to_be_bytes();
+    let n = length_len(len);
+    let mut out = [0u8; 5];
+    // `count` is 0 (short form: below 0x80, the last octet is the whole value) or 1..=4
+    // (a marker 0x80 | count, then the low `count` octets).
+    let count = n.saturating_sub(1);
+    let (marker, tail) = out.split_at_mut(1);
+    match u8::try_from(count) {
+        Ok(0) | Err(_) => marker.copy_from_slice(be.get(3..).unwrap_or(&[0])),
+        Ok(c) => {
+            marker.copy_from_slice(&[0x80 | c]);
+            if let (Some(dst), Some(src)) = (
+                tail.get_mut(..count),
+                be.get(be.len().saturating_sub(count)..),
+            ) {
+                dst.copy_from_slice(src);
+            }
+        }
+    }
+    Ok((out, n))
+}
+
 /// Bytes a length-prefixed octet string of `len` bytes takes.
 #[must_use]
 pub(crate) const fn octets_len(len: usize) -> usize {
@@ -331,32 +366,8 @@ impl<'a> Writer<'a> {
 
     /// An A-XDR length (short form below `0x80`, else the shortest long form).
     pub(crate) fn length(&mut self, len: usize) -> Result<()> {
-        let n = length_len(len);
-        if n > 4 {
-            let as_u32 = u32::try_from(len).map_err(|_| {
-                Error::from(ErrorKind::TooLong {
-                    len,
-                    max: u32::MAX as usize,
-                })
-            })?;
-            self.u8(0x84)?;
-            return self.u32(as_u32);
-        }
-        if n == 1 {
-            // n == 1 means len < 0x80.
-            return self.u8(len.to_be_bytes().last().copied().unwrap_or(0));
-        }
-        // `n` is 2..=4 here: one marker octet, then 1..=3 length octets.
-        let count = n.saturating_sub(1);
-        let be = len.to_be_bytes();
-        let tail = be.get(be.len().saturating_sub(count)..).unwrap_or(&[]);
-        let marker = match count {
-            1 => 0x81,
-            2 => 0x82,
-            _ => 0x83,
-        };
-        self.u8(marker)?;
-        self.bytes(tail)
+        let (octets, n) = length_octets(len)?;
+        self.bytes(octets.get(..n).unwrap_or(&[]))
     }
 
     /// A length-prefixed octet string.

@@ -97,7 +97,7 @@ use crate::counter::Lease;
 use crate::error::{Error, Result};
 use crate::gcm::{AnyGcm, ApduCipher, TAG_LEN, Tag};
 use crate::iv::{InvocationCounter, Iv, SystemTitle};
-use crate::key::{AuthenticationKey, BroadcastKey, GlobalUnicastKey, KeySize, MasterKey};
+use crate::key::{AuthenticationKey, BroadcastKey, GlobalUnicastKey, KeyBytes, KeySize, MasterKey};
 use crate::kw;
 use crate::protect::Mode;
 use crate::replay::{KeyUse, ReplayGuard};
@@ -281,33 +281,12 @@ pub struct Material<'a> {
 }
 
 /// A content key on the stack, zeroized on drop.
-struct ContentKey {
-    bytes: Zeroizing<[u8; 32]>,
-    size: KeySize,
-}
+type ContentKey = KeyBytes;
 
-impl ContentKey {
-    fn new(key: &[u8]) -> Result<Self> {
-        let size = KeySize::from_len(key.len()).ok_or(Error::KeyLength {
-            expected: 16,
-            actual: key.len(),
-        })?;
-        let mut bytes = Zeroizing::new([0u8; 32]);
-        bytes
-            .get_mut(..key.len())
-            .ok_or(Error::InvalidLength(key.len()))?
-            .copy_from_slice(key);
-        Ok(Self { bytes, size })
-    }
-
-    fn as_slice(&self) -> &[u8] {
-        self.bytes.get(..self.size.octets()).unwrap_or(&[])
-    }
-
-    fn cipher(&self, suite: SecuritySuite) -> Result<AnyGcm> {
-        check_size(suite, self.size)?;
-        AnyGcm::new(self.as_slice())
-    }
+/// The cipher of a content key, which must have the suite's size.
+fn content_cipher(key: &ContentKey, suite: SecuritySuite) -> Result<AnyGcm> {
+    check_size(suite, key.size())?;
+    AnyGcm::new(key.as_slice())
 }
 
 fn check_size(suite: SecuritySuite, actual: KeySize) -> Result<()> {
@@ -418,18 +397,18 @@ fn sender_key(
     let suite = out.suite;
     match key {
         SenderKey::GlobalUnicast(k) => Ok((
-            ContentKey::new(k.expose_secret())?,
+            ContentKey::from_slice(k.expose_secret())?,
             KeyInfoBuf::new(0, KeyId::GLOBAL_UNICAST_ENCRYPTION_KEY.0, 0),
             false,
         )),
         SenderKey::Broadcast(k) => Ok((
-            ContentKey::new(k.expose_secret())?,
+            ContentKey::from_slice(k.expose_secret())?,
             KeyInfoBuf::new(0, KeyId::GLOBAL_BROADCAST_ENCRYPTION_KEY.0, 0),
             true,
         )),
         SenderKey::Wrapped(kek) => {
-            let content = ContentKey::new(material.content_key.ok_or(Error::Rng)?)?;
-            check_size(suite, content.size)?;
+            let content = ContentKey::from_slice(material.content_key.ok_or(Error::Rng)?)?;
+            check_size(suite, content.size())?;
             let mut info = KeyInfoBuf::new(1, KekId::MASTER_KEY.0, 0);
             let mut wrapped = [0u8; 40];
             let n = kw::wrap_octets(kek.expose_secret(), content.as_slice(), &mut wrapped)?;
@@ -465,7 +444,7 @@ fn sender_key(
                 recipient.as_bytes(),
             )?;
             let k = crate::kdf::derive(suite, &z, other.as_slice(), suite.key_size())?;
-            Ok((ContentKey::new(k.expose_secret())?, info, false))
+            Ok((ContentKey::from_slice(k.expose_secret())?, info, false))
         }
         #[cfg(any(feature = "suite1", feature = "suite2"))]
         SenderKey::StaticUnified {
@@ -484,7 +463,7 @@ fn sender_key(
             )?;
             let k = crate::kdf::derive(suite, &z, other.as_slice(), suite.key_size())?;
             Ok((
-                ContentKey::new(k.expose_secret())?,
+                ContentKey::from_slice(k.expose_secret())?,
                 KeyInfoBuf::new(2, 0, STATIC_UNIFIED_MODEL),
                 false,
             ))
@@ -651,7 +630,7 @@ fn protect_inner(
     let header = outgoing.header.to_apdu();
     check_header(&header)?;
     let (content_key, info, broadcast) = sender_key(outgoing, key, material)?;
-    let cipher = content_key.cipher(outgoing.suite)?;
+    let cipher = content_cipher(&content_key, outgoing.suite)?;
     let sc = security_control(outgoing.suite, outgoing.mode, broadcast);
     let ak = if outgoing.mode.is_authenticated() {
         Some(
@@ -954,7 +933,7 @@ fn check(
     } else {
         KeyUse::GlobalUnicast
     };
-    let cipher = content_key.cipher(suite)?;
+    let cipher = content_cipher(&content_key, suite)?;
     let mut aad = Zeroizing::new([0u8; MAX_AAD_LEN]);
     let aad_len = match ak {
         Some(ak) if sc.is_encrypted() => authenticated_data(sc, ak, &g.header, &mut *aad)?,
@@ -997,11 +976,17 @@ fn recipient_key(
     match g.key_info.ok_or(Error::KeyUnavailable)? {
         KeyInfo::IdentifiedKey(KeyId::GLOBAL_UNICAST_ENCRYPTION_KEY) if !sc.is_broadcast_key() => {
             let k = keys.unicast.ok_or(Error::KeyUnavailable)?;
-            Ok((ContentKey::new(k.expose_secret())?, KeyKind::GlobalUnicast))
+            Ok((
+                ContentKey::from_slice(k.expose_secret())?,
+                KeyKind::GlobalUnicast,
+            ))
         }
         KeyInfo::IdentifiedKey(KeyId::GLOBAL_BROADCAST_ENCRYPTION_KEY) if sc.is_broadcast_key() => {
             let k = keys.broadcast.ok_or(Error::KeyUnavailable)?;
-            Ok((ContentKey::new(k.expose_secret())?, KeyKind::Broadcast))
+            Ok((
+                ContentKey::from_slice(k.expose_secret())?,
+                KeyKind::Broadcast,
+            ))
         }
         KeyInfo::IdentifiedKey(_) => Err(Error::UnsupportedSecurityControl(sc.0)),
         KeyInfo::WrappedKey {
@@ -1020,7 +1005,10 @@ fn recipient_key(
                 });
             }
             let key = kw::unwrap_key(kek, key_ciphered_data)?;
-            Ok((ContentKey::new(key.expose_secret())?, KeyKind::Wrapped))
+            Ok((
+                ContentKey::from_slice(key.expose_secret())?,
+                KeyKind::Wrapped,
+            ))
         }
         KeyInfo::AgreedKey {
             key_parameters,
@@ -1078,7 +1066,7 @@ fn agreed_key(
             let z = agreement.diffie_hellman(&ephemeral)?;
             let info = other_info(alg, originator.as_bytes(), None, recipient)?;
             let k = derive(suite, &z, info.as_slice(), suite.key_size())?;
-            Ok((ContentKey::new(k.expose_secret())?, KeyKind::OnePass))
+            Ok((ContentKey::from_slice(k.expose_secret())?, KeyKind::OnePass))
         }
         [STATIC_UNIFIED_MODEL] => {
             if !key_ciphered_data.is_empty() {
@@ -1094,7 +1082,10 @@ fn agreed_key(
                 recipient,
             )?;
             let k = derive(suite, &z, info.as_slice(), suite.key_size())?;
-            Ok((ContentKey::new(k.expose_secret())?, KeyKind::StaticUnified))
+            Ok((
+                ContentKey::from_slice(k.expose_secret())?,
+                KeyKind::StaticUnified,
+            ))
         }
         other => Err(decode_err(
             ErrorKind::UnknownChoice {

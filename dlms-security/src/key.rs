@@ -91,6 +91,11 @@ macro_rules! key_type {
                 KeyBytes::from_slice(key).map(Self)
             }
 
+            /// The key held in `bytes` (an unwrapped or agreed key), without a copy.
+            pub(crate) fn from_key_bytes(bytes: KeyBytes) -> Self {
+                Self(bytes)
+            }
+
             /// An AES-128 key.
             #[must_use]
             pub fn new_128(key: [u8; 16]) -> Self {

@@ -29,7 +29,7 @@
 use core::fmt;
 
 use aes_kw::{KeyInit, KwAes128, KwAes192, KwAes256};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::Zeroize;
 
 use crate::error::{Error, Result};
 use crate::key::{
@@ -255,8 +255,8 @@ pub fn unwrap_octets(kek: &[u8], wrapped: &[u8], out: &mut [u8]) -> Result<usize
 
 /// A key recovered by [`unwrap_key`]: zeroized on drop, never `Clone`, `Debug` redacted.
 ///
-/// Convert it into the typed key its [`KeyId`] names (`GlobalUnicastKey::from(k)`, ...).
-#[derive(Zeroize, ZeroizeOnDrop)]
+/// Convert it into the typed key its [`KeyId`] names (`GlobalUnicastKey::from(k)`, ...),
+/// which takes over the octets without a copy. (The octets zeroize themselves on drop.)
 pub struct UnwrappedKey(KeyBytes);
 
 impl UnwrappedKey {
@@ -271,13 +271,6 @@ impl UnwrappedKey {
     pub fn expose_secret(&self) -> &[u8] {
         self.0.as_slice()
     }
-
-    /// The first `N` key octets; every call below uses `N` equal to the key's size, so no
-    /// octet is ever padded.
-    fn array<const N: usize>(&self) -> [u8; N] {
-        let key = self.expose_secret();
-        core::array::from_fn(|i| key.get(i).copied().unwrap_or(0))
-    }
 }
 
 impl fmt::Debug for UnwrappedKey {
@@ -290,20 +283,7 @@ macro_rules! from_unwrapped {
     ($($t:ident),*) => {$(
         impl From<UnwrappedKey> for $t {
             fn from(key: UnwrappedKey) -> Self {
-                match key.size() {
-                    KeySize::Aes128 => {
-                        let mut a = key.array::<16>();
-                        let k = $t::new_128(a);
-                        a.zeroize();
-                        k
-                    }
-                    KeySize::Aes256 => {
-                        let mut a = key.array::<32>();
-                        let k = $t::new_256(a);
-                        a.zeroize();
-                        k
-                    }
-                }
+                $t::from_key_bytes(key.0)
             }
         }
     )*};

@@ -495,7 +495,7 @@ impl<C: ApduCipher> SecurityContext<C> {
         let ic = next()?;
         header.security_header.invocation_counter = ic.value();
         let (head, body) = out.split_at_mut(header.buffer_len());
-        emit_header(&header, head)?;
+        header.emit(head)?;
 
         let (payload, tag_out) = body.split_at_mut(plain.len());
         payload.copy_from_slice(plain);
@@ -711,51 +711,6 @@ impl<C: ApduCipher> SecurityContext<C> {
     }
 }
 
-/// Writes `header` into `head` (exactly its [`EnvelopeHeader::buffer_len`] octets).
-///
-/// An envelope without a system title (every service-specific one) is `tag || length ||
-/// SC || IC`, written here directly; the bytes are those of [`EnvelopeHeader::emit`] (A-XDR
-/// length in its shortest form), which writes the others. This is on the path of every
-/// protected APDU, where the general writer cost as much as a block of AES-GCM.
-fn emit_header(header: &EnvelopeHeader<'_>, head: &mut [u8]) -> Result<()> {
-    let content = u32::try_from(header.content_len()).ok();
-    let (None, Some(content)) = (header.system_title, content) else {
-        header.emit(head)?;
-        return Ok(());
-    };
-    // Tag, up to five length octets, the five of the security header.
-    let mut buf = [0u8; 11];
-    let mut n = 0usize;
-    let mut put = |bytes: &[u8]| {
-        let end = n.saturating_add(bytes.len());
-        if let Some(dst) = buf.get_mut(n..end) {
-            dst.copy_from_slice(bytes);
-        }
-        n = end;
-    };
-    put(&[header.tag]);
-    let be = content.to_be_bytes();
-    match u8::try_from(content) {
-        Ok(short) if short < 0x80 => put(&[short]),
-        _ => {
-            // The shortest big-endian form: 1 to 4 octets, after 0x80 | count.
-            let skip = be.iter().take_while(|b| **b == 0).count().min(3);
-            let octets = be.get(skip..).unwrap_or(&[]);
-            // `octets` has 1 to 4 elements.
-            put(&[0x80 | u8::try_from(octets.len()).unwrap_or(4)]);
-            put(octets);
-        }
-    }
-    put(&header.security_header.to_bytes());
-    match buf.get(..n) {
-        Some(bytes) if bytes.len() == head.len() => {
-            head.copy_from_slice(bytes);
-            Ok(())
-        }
-        _ => header.emit(head).map(drop).map_err(Into::into),
-    }
-}
-
 /// `SC || AK`: the authenticated data of authenticated encryption and the first part of
 /// that of authentication only (1 + 16 or 1 + 32 octets).
 #[derive(Zeroize, ZeroizeOnDrop)]
@@ -800,8 +755,6 @@ impl Parsed {
                 header: g.header(),
                 text_len: g.ciphered_text().len(),
             })
-        } else if let Some(parsed) = Self::parse_service(first, apdu) {
-            Ok(parsed)
         } else {
             let c = CipheredApdu::parse_exact(apdu)?;
             Ok(Self {
@@ -811,40 +764,6 @@ impl Parsed {
                 text_len: c.ciphered_text().len(),
             })
         }
-    }
-}
-
-impl Parsed {
-    /// A well-formed service-specific APDU read directly: `tag || length || SC || IC ||
-    /// text`, the length (any A-XDR form) covering exactly the rest of the APDU. `None`
-    /// for anything else, which [`CipheredApdu::parse_exact`] then reads (and reports the
-    /// error of): this accepts a subset of what it accepts, with the same result.
-    fn parse_service(first: u8, apdu: &[u8]) -> Option<Self> {
-        let kind = CipheredKind::from_tag(first)?;
-        let (&len0, rest) = apdu.get(1..)?.split_first()?;
-        let (declared, content) = if len0 < 0x80 {
-            (usize::from(len0), rest)
-        } else {
-            let n = usize::from(len0 & 0x7F);
-            if n == 0 || n > 4 {
-                return None;
-            }
-            let (octets, content) = rest.split_at_checked(n)?;
-            let declared = octets
-                .iter()
-                .fold(0u32, |acc, &b| acc.wrapping_shl(8) | u32::from(b));
-            (usize::try_from(declared).ok()?, content)
-        };
-        if declared != content.len() {
-            return None;
-        }
-        let (sh, text) = content.split_first_chunk::<{ SecurityHeader::LEN }>()?;
-        Some(Self {
-            envelope: Envelope::Service(kind),
-            title: None,
-            header: SecurityHeader::from_bytes(*sh),
-            text_len: text.len(),
-        })
     }
 }
 
@@ -888,94 +807,6 @@ mod tests {
     )]
     use super::*;
     use crate::counter::{MemoryStore, reserve};
-
-    /// The direct header writer against `EnvelopeHeader::emit`, across the boundaries of
-    /// the A-XDR length forms and with and without a system title.
-    #[test]
-    fn header_matches_the_general_writer() {
-        let title = [0x4D, 0x4D, 0x4D, 0, 0, 0xBC, 0x61, 0x4E];
-        for text_len in [
-            0usize,
-            1,
-            0x7A,
-            0x7B,
-            0x7C,
-            0xFA,
-            0xFB,
-            0xFC,
-            0xFFFA,
-            0xFFFB,
-            0xFFFC,
-            0x00FF_FFFA,
-            0x00FF_FFFB,
-            0x0100_0000,
-        ] {
-            for system_title in [None, Some(&title[..]), Some(&[][..])] {
-                let header = EnvelopeHeader {
-                    tag: 0xCC,
-                    system_title,
-                    security_header: SecurityHeader {
-                        security_control: SecurityControl(0x30),
-                        invocation_counter: 0x0102_0304,
-                    },
-                    text_len,
-                };
-                let mut expected = [0u8; 32];
-                let n = header.emit(&mut expected).unwrap();
-                assert_eq!(n, header.buffer_len());
-                let mut ours = [0xEEu8; 32];
-                emit_header(&header, &mut ours[..n]).unwrap();
-                assert_eq!(ours[..n], expected[..n], "text {text_len:#x}");
-                assert_eq!(ours[n], 0xEE);
-            }
-        }
-    }
-
-    /// The direct reader of service-specific envelopes against `CipheredApdu::parse_exact`
-    /// on well-formed APDUs (every length form) and on mangled ones, which it leaves to it.
-    #[test]
-    fn service_envelopes_parse_as_the_general_reader_does() {
-        extern crate alloc;
-        use alloc::vec;
-        use alloc::vec::Vec;
-        let text = [0x5Au8; 300];
-        for text_len in [0usize, 1, 100, 122, 123, 250, 251, 300] {
-            let content = 5 + text_len;
-            let mut forms: Vec<Vec<u8>> = vec![];
-            if content < 0x80 {
-                forms.push(vec![content as u8]);
-            }
-            if content <= 0xFF {
-                forms.push(vec![0x81, content as u8]);
-            }
-            forms.push(vec![0x82, (content >> 8) as u8, content as u8]);
-            forms.push(vec![0x84, 0, 0, (content >> 8) as u8, content as u8]);
-            for form in forms {
-                let mut apdu = vec![0xCC];
-                apdu.extend_from_slice(&form);
-                apdu.extend_from_slice(&[0x30, 0, 0, 1, 2]);
-                apdu.extend_from_slice(&text[..text_len]);
-                let fast = Parsed::parse_service(0xCC, &apdu).unwrap();
-                let slow = CipheredApdu::parse_exact(&apdu).unwrap();
-                assert_eq!(fast.envelope, Envelope::Service(slow.kind));
-                assert_eq!(fast.header, slow.header());
-                assert_eq!(fast.text_len, slow.ciphered_text().len());
-                // Truncated, extended, or with a length off by one: left to the general
-                // reader, which refuses them.
-                for bad in [
-                    apdu[..apdu.len() - 1].to_vec(),
-                    [&apdu[..], &[0]].concat(),
-                    apdu[..form.len() + 1 + 4.min(content - 1)].to_vec(),
-                ] {
-                    assert!(Parsed::parse_service(0xCC, &bad).is_none());
-                    assert!(CipheredApdu::parse_exact(&bad).is_err());
-                }
-            }
-        }
-        assert!(Parsed::parse_service(0xDB, &[0xDB, 5, 0x30, 0, 0, 0, 1]).is_none());
-        assert!(Parsed::parse_service(0xCC, &[0xCC, 0x85, 0, 0, 0, 0, 5]).is_none());
-        assert!(Parsed::parse_service(0xCC, &[0xCC, 4, 0x30, 0, 0, 0]).is_none());
-    }
 
     #[test]
     fn nothing_is_drawn_when_protection_cannot_be_applied() {
