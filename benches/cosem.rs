@@ -10,39 +10,10 @@ use cosem_objects::profile::{Buffer, CellRef, Column};
 use cosem_objects::{ScalerUnit, Unit};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dlms_apdu::DataRef;
-use dlms_apdu::data::Data;
 use dlms_apdu::descriptor::CaptureObjectDefinition;
 use dlms_apdu::registry::ClassId;
+use dlms_benches::budget::profile_buffer;
 use std::hint::black_box;
-
-/// A load-profile buffer of `rows` entries: time, status and four energy registers (38
-/// octets an entry).
-fn profile_buffer(rows: usize) -> Vec<u8> {
-    Data::array((0..rows).map(|i| {
-        Data::structure([
-            Data::octet_string(vec![
-                0x07,
-                0xE8,
-                0x0B,
-                0x17,
-                0x06,
-                (i / 4 % 24) as u8,
-                (i % 4 * 15) as u8,
-                0,
-                0,
-                0xFF,
-                0xC4,
-                0x00,
-            ]),
-            Data::Unsigned(8),
-            Data::DoubleLongUnsigned(1_000_000 + i as u32 * 17),
-            Data::DoubleLongUnsigned(250_000 + i as u32 * 3),
-            Data::DoubleLongUnsigned(42 + i as u32),
-            Data::DoubleLongUnsigned(7),
-        ])
-    }))
-    .to_vec()
-}
 
 fn columns() -> Vec<Column> {
     let cod = |class_id, logical_name, attribute_index| CaptureObjectDefinition {

@@ -5,11 +5,11 @@ use dlms_apdu::Apdu;
 use dlms_apdu::ciphered::{
     CipheredContent, GeneralCiphering, KeyId as ApduKeyId, KeyInfo, SecurityHeader,
 };
-use dlms_security::gcm::{AnyGcm, ApduCipher, Tag};
-use dlms_security::kw::unwrap_key;
+use dlms_security::general::{self, Expected, RecipientKeys};
+use dlms_security::replay::ReplayGuard;
 use dlms_security::{
     AuthenticationKey, BroadcastKey, DedicatedKey, Error as SecurityError, GlobalUnicastKey,
-    InvocationCounter, Iv, MasterKey, SecurityContext, SecuritySuite, SystemTitle,
+    MasterKey, SecurityContext, SecuritySuite, SystemTitle,
 };
 use serde_json::{Value, json};
 
@@ -136,7 +136,7 @@ pub(crate) fn unprotect(
         bail!("the APDU is compressed (security control bit 7), which is not supported");
     }
     if let Some(g) = general {
-        return general_ciphering(g, suite, keys, security);
+        return general_ciphering(bytes, g, suite, keys, security);
     }
     let Some(ek) = &keys.ek else {
         return Ok((security, None));
@@ -212,14 +212,11 @@ fn explain(e: SecurityError) -> anyhow::Error {
 }
 
 /// general-ciphering: the content key is identified (`--ek`) or wrapped (under `--kek`);
-/// the IV is the originator system title and the invocation counter.
-///
-/// The authenticated data of authenticated encryption is `SC || AK`, followed, for suites
-/// 1 and 2 when a recipient system title is present, by the five header fields as they
-/// travel (transaction-id, originator and recipient system titles, date-time, other
-/// information), as Gurux.DLMS builds it; authentication only covers `SC || AK ||
-/// plaintext`.
+/// `dlms-security`'s [`general::unprotect_to_vec`] checks and opens it (its authenticated
+/// data is that of Gurux.DLMS, see the module). The APDU's own recipient title is the one
+/// expected, and a fresh replay guard sees it: decode inspects, it does not receive.
 fn general_ciphering(
+    bytes: &[u8],
     g: &GeneralCiphering<'_>,
     suite: SecuritySuite,
     keys: &Keys,
@@ -227,83 +224,70 @@ fn general_ciphering(
 ) -> Result<(Security, Option<Vec<u8>>)> {
     let sc = security.header.security_control;
     security.key_info = Some(key_info_name(g.key_info));
-    let key = match g.key_info {
-        None | Some(KeyInfo::IdentifiedKey(_)) => {
-            let Some(ek) = &keys.ek else {
-                return Ok((security, None));
-            };
-            ek.clone()
-        }
-        Some(KeyInfo::WrappedKey {
-            key_ciphered_data, ..
-        }) => {
-            let Some(kek) = &keys.kek else {
-                return Ok((security, None));
-            };
-            let kek = MasterKey::from_slice(kek).context("--kek")?;
-            let key = unwrap_key(&kek, key_ciphered_data).map_err(|e| match e {
-                SecurityError::UnwrapFailed => {
-                    anyhow!("the wrapped key does not unwrap under --kek: wrong master key")
-                }
-                other => anyhow!("cannot unwrap the key: {other}"),
-            })?;
-            key.expose_secret().to_vec()
-        }
-        Some(KeyInfo::AgreedKey { .. }) => {
-            eprintln!(
-                "general-ciphering with an agreed key: the content key needs the parties' \
-                 key agreement, which decode does not do"
-            );
-            return Ok((security, None));
-        }
-    };
-    check_key("the content key", &key, suite)?;
-    let originator = SystemTitle::from_slice(g.header.originator_system_title)
-        .context("general-ciphering needs an 8-octet originator system title")?;
-    let cipher = AnyGcm::new(&key)?;
-    let iv = Iv::new(
-        &originator,
-        InvocationCounter(security.header.invocation_counter),
-    );
-    let mut aad = vec![sc.0];
-    if sc.is_authenticated() {
-        let Some(ak) = &keys.ak else {
-            bail!("the APDU is authenticated: give the authentication key with --ak");
-        };
-        check_key("--ak", ak, suite)?;
-        aad.extend_from_slice(ak);
+    if let Some(KeyInfo::AgreedKey { .. }) = g.key_info {
+        eprintln!(
+            "general-ciphering with an agreed key: the content key needs the parties' \
+             key agreement, which decode does not do"
+        );
+        return Ok((security, None));
     }
-    let text = g.content.ciphered_text;
-    let (payload, tag) = if sc.is_authenticated() {
-        let at = text
-            .len()
-            .checked_sub(dlms_security::gcm::TAG_LEN)
-            .context("the ciphered content is shorter than its tag")?;
-        let (p, t) = text.split_at(at);
-        (p, Some(Tag::try_from(t)?))
-    } else {
-        (text, None)
-    };
-    let mut plain = payload.to_vec();
-    match (tag, sc.is_encrypted()) {
-        (Some(tag), true) => {
-            if suite != SecuritySuite::Suite0 && !g.header.recipient_system_title.is_empty() {
-                aad.extend_from_slice(&g.header.to_vec()?);
-            }
-            cipher
-                .open_in_place(&iv, &aad, &mut plain, &tag)
-                .map_err(explain)?;
-        }
-        (Some(tag), false) => cipher
-            .verify_gmac(&iv, &[&aad, &plain], &tag)
-            .map_err(explain)?,
-        (None, true) => cipher.apply_keystream(&iv, &mut plain)?,
-        (None, false) => bail!(
-            "security control {:#04x} asks for neither authentication nor encryption",
-            sc.0
-        ),
+    if let Some(ek) = &keys.ek {
+        check_key("--ek", ek, suite)?;
     }
+    let unicast = keys
+        .ek
+        .as_deref()
+        .map(GlobalUnicastKey::from_slice)
+        .transpose()?;
+    let broadcast = keys
+        .ek
+        .as_deref()
+        .map(BroadcastKey::from_slice)
+        .transpose()?;
+    let master = keys
+        .kek
+        .as_deref()
+        .map(MasterKey::from_slice)
+        .transpose()
+        .context("--kek")?;
+    let ak = match &keys.ak {
+        Some(ak) if sc.is_authenticated() => {
+            check_key("--ak", ak, suite)?;
+            Some(AuthenticationKey::from_slice(ak)?)
+        }
+        None if sc.is_authenticated() => {
+            bail!("the APDU is authenticated: give the authentication key with --ak")
+        }
+        _ => None,
+    };
+    let recipient = SystemTitle::from_slice(g.header.recipient_system_title)
+        .context("general-ciphering needs an 8-octet recipient system title")?;
+    let recipient_keys = RecipientKeys {
+        unicast: unicast.as_ref(),
+        broadcast: broadcast.as_ref(),
+        master: master.as_ref(),
+        ..RecipientKeys::default()
+    };
+    let expected = Expected {
+        recipient,
+        originator: None,
+        transaction_id: None,
+    };
+    let (plain, _) = general::unprotect_to_vec(
+        bytes,
+        suite,
+        ak.as_ref(),
+        &recipient_keys,
+        &expected,
+        &mut ReplayGuard::<1>::new(),
+    )
+    .map_err(|e| match e {
+        SecurityError::UnwrapFailed => {
+            anyhow!("the wrapped key does not unwrap under --kek: wrong master key")
+        }
+        other => explain(other),
+    })?;
     security.unprotected = true;
-    security.tag_verified = tag.is_some();
+    security.tag_verified = sc.is_authenticated();
     Ok((security, Some(plain)))
 }
