@@ -17,9 +17,8 @@ use zeroize::Zeroize;
 
 use crate::ecc::SharedSecret;
 use crate::error::{Error, Result};
-use crate::key::{
-    AuthenticationKey, BroadcastKey, DedicatedKey, GlobalUnicastKey, KeyBytes, KeySize, MasterKey,
-};
+use crate::key::{KeyBytes, KeySize};
+use crate::kw::UnwrappedKey;
 use crate::suite::SecuritySuite;
 
 /// A DLMS cryptographic algorithm (object identifiers under 2.16.756.5.8.3), the
@@ -159,47 +158,10 @@ pub fn other_info(
     Ok(info)
 }
 
-/// A symmetric key derived by key agreement; zeroized on drop, not `Clone`, `Debug`
-/// redacted. Converts into the typed key it is agreed for.
-pub struct AgreedKey(KeyBytes);
-
-impl AgreedKey {
-    /// The key's size.
-    #[must_use]
-    pub const fn size(&self) -> KeySize {
-        self.0.size()
-    }
-
-    /// The key octets. Handle with care: copies are not zeroized for you.
-    #[must_use]
-    pub fn expose_secret(&self) -> &[u8] {
-        self.0.as_slice()
-    }
-}
-
-impl fmt::Debug for AgreedKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "AgreedKey({:?}, redacted)", self.size())
-    }
-}
-
-macro_rules! from_agreed {
-    ($($t:ident),*) => {$(
-        impl From<AgreedKey> for $t {
-            fn from(key: AgreedKey) -> Self {
-                $t::from_key_bytes(key.0)
-            }
-        }
-    )*};
-}
-
-from_agreed!(
-    GlobalUnicastKey,
-    BroadcastKey,
-    AuthenticationKey,
-    MasterKey,
-    DedicatedKey
-);
+/// A symmetric key derived by key agreement: the crate's holder of a key recovered from
+/// the wire ([`UnwrappedKey`]), zeroized on drop, not `Clone`, `Debug` redacted; it
+/// converts into the typed key it is agreed for.
+pub type AgreedKey = UnwrappedKey;
 
 /// Derives a key of `size` from `z` and `other_info` with the hash of `suite` (SHA-256 for
 /// suite 1, SHA-384 for suite 2): the leftmost octets of
@@ -232,7 +194,7 @@ pub fn derive(
     }
     let key = KeyBytes::from_slice(out.get(..want).unwrap_or(&[]));
     out.zeroize();
-    key.map(AgreedKey)
+    key.map(UnwrappedKey)
 }
 
 /// Hashes one KDF block into `out[filled..]`; returns the octets written.

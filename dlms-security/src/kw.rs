@@ -253,11 +253,12 @@ pub fn unwrap_octets(kek: &[u8], wrapped: &[u8], out: &mut [u8]) -> Result<usize
     r
 }
 
-/// A key recovered by [`unwrap_key`]: zeroized on drop, never `Clone`, `Debug` redacted.
+/// A key recovered by [`unwrap_key`] (or derived by key agreement, `kdf::AgreedKey`):
+/// zeroized on drop, never `Clone`, `Debug` redacted.
 ///
 /// Convert it into the typed key its [`KeyId`] names (`GlobalUnicastKey::from(k)`, ...),
 /// which takes over the octets without a copy. (The octets zeroize themselves on drop.)
-pub struct UnwrappedKey(KeyBytes);
+pub struct UnwrappedKey(pub(crate) KeyBytes);
 
 impl UnwrappedKey {
     /// The key's size.
